@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs what the tests need, then builds and runs every test: unit and
+# end-to-end in Release, again under ASan+UBSan and TSan, and a bounded fuzz run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/deps.sh
+
+run_preset() {
+  echo "=== $1: build and test ==="
+  cmake --preset "$1" >/dev/null
+  cmake --build --preset "$1"
+  ctest --preset "$1" --output-on-failure -j2 ${2:+-R "$2"}
+}
+
+run_preset release
+run_preset asan
+run_preset tsan
+
+echo "=== fuzz: protocol decoder, bounded ==="
+cmake --preset fuzz >/dev/null
+cmake --build --preset fuzz --target fuzz_decode_client
+mkdir -p build/fuzz/corpus
+build/fuzz/tests/fuzz/fuzz_decode_client -max_total_time=60 -max_len=4096 build/fuzz/corpus tests/fuzz/seeds
+echo "all tests passed"

@@ -1,0 +1,19 @@
+#pragma once
+
+#include <chrono>
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+namespace arraycast {
+
+// A flag taking a duration with a unit (250us, 500ms, 2s); anything else is
+// rejected with a message naming the flag. `at_least` bounds it from below.
+CLI::Option* add_duration(CLI::App& app, const std::string& name, std::chrono::microseconds& target,
+                          const std::string& description,
+                          std::chrono::microseconds at_least = std::chrono::microseconds(1));
+
+// --log-level, validated against spdlog's level names.
+CLI::Option* add_log_level(CLI::App& app, std::string& target);
+
+}  // namespace arraycast

@@ -1,0 +1,63 @@
+#include <memory>
+
+#include <boost/url/parse.hpp>
+
+#include "cli/command.hpp"
+#include "cli/options.hpp"
+#include "client/recording.hpp"
+#include "core/protocol.hpp"
+#include "util/log.hpp"
+
+namespace arraycast {
+
+namespace {
+
+// Fills host, port and target from cfg.url, or explains what is wrong with it.
+void parse_url(record_config& cfg) {
+  auto url = boost::urls::parse_uri(cfg.url);
+  if (!url) throw CLI::ValidationError("--url", "'" + cfg.url + "' is not a URL (e.g. ws://127.0.0.1:6969/)");
+  if (url->scheme() == "wss") throw CLI::ValidationError("--url", "wss:// (TLS) is not supported yet; use ws://");
+  if (url->scheme() != "ws") throw CLI::ValidationError("--url", "'" + cfg.url + "' must start with ws://");
+  if (url->host().empty()) throw CLI::ValidationError("--url", "'" + cfg.url + "' has no host");
+  cfg.host = url->host_type() == boost::urls::host_type::ipv6 ? url->host_address() : url->host();
+  cfg.port = url->has_port() ? std::string(url->port()) : "80";
+  cfg.target = url->encoded_target().empty() ? "/" : std::string(url->encoded_target());
+}
+
+void check(record_config& cfg, const std::string& format) {
+  parse_url(cfg);
+  if (cfg.name.empty() || cfg.name.size() > protocol::max_name_length)
+    throw CLI::ValidationError("--name", "must be 1 to 64 characters");
+  if (cfg.out.empty()) cfg.out = cfg.name + ".txt";
+  cfg.format = format.empty() ? format_for_path(cfg.out) : *parse_format(format);
+}
+
+}  // namespace
+
+void add_record_command(CLI::App& app, command_action& action) {
+  auto cfg = std::make_shared<record_config>();
+  auto format = std::make_shared<std::string>();
+  auto log_level = std::make_shared<std::string>("info");
+  auto* cmd = app.add_subcommand("record", "record the stream to a file, reconnecting whenever it is lost");
+
+  cmd->add_option("--url", cfg->url, "stream to record")->capture_default_str();
+  cmd->add_option("--name", cfg->name, "client name, shown in the server's log")->capture_default_str();
+  cmd->add_option("--out", cfg->out, "file to append to (default: <name>.txt)");
+  cmd->add_option("--format", *format, "txt, jsonl or csv (default: from the file's extension, else txt)")
+      ->check(CLI::IsMember({"txt", "jsonl", "csv"}));
+  cmd->add_option("--max-retries", cfg->max_retries, "give up after this many failed reconnects (default: never)");
+  add_duration(*cmd, "--ping-interval", cfg->ping_interval, "ping the server after this much silence");
+  add_duration(*cmd, "--ping-timeout", cfg->ping_timeout, "reconnect if still silent this much later");
+  add_duration(*cmd, "--connect-timeout", cfg->connect_timeout, "limit for TCP connect plus WebSocket handshake");
+  add_log_level(*cmd, *log_level);
+
+  cmd->callback([cfg, format, log_level, &action] {
+    check(*cfg, *format);
+    action = [cfg, log_level] {
+      setup_logging(*log_level, true);
+      return run_recording(*cfg);
+    };
+  });
+}
+
+}  // namespace arraycast

@@ -1,0 +1,69 @@
+#include <memory>
+#include <thread>
+
+#include <boost/asio/ip/address.hpp>
+#include <fmt/format.h>
+
+#include "cli/command.hpp"
+#include "cli/options.hpp"
+#include "server/server.hpp"
+#include "util/log.hpp"
+
+namespace arraycast {
+
+namespace {
+
+void check_address(const std::string& host) {
+  boost::system::error_code ec;
+  boost::asio::ip::make_address(host, ec);
+  if (ec) throw CLI::ValidationError("--host", "'" + host + "' is not an IP address (e.g. 127.0.0.1, 0.0.0.0, ::1)");
+}
+
+void check(const server_config& c) {
+  check_address(c.host);
+  if (c.source.min > c.source.max)
+    throw CLI::ValidationError("--min/--max", fmt::format("--min {} is greater than --max {}", c.source.min, c.source.max));
+}
+
+}  // namespace
+
+void add_serve_command(CLI::App& app, command_action& action) {
+  auto cfg = std::make_shared<server_config>();
+  auto log_level = std::make_shared<std::string>("info");
+  cfg->threads = std::max(1u, std::thread::hardware_concurrency());
+  auto* cmd = app.add_subcommand("serve", "stream packets of random arrays to every WebSocket client");
+
+  cmd->add_option("--host", cfg->host, "address to listen on")->capture_default_str();
+  cmd->add_option("--port", cfg->port, "TCP port; 0 picks a free one")->capture_default_str();
+  cmd->add_option("--arrays", cfg->source.arrays, "arrays per packet")->check(CLI::Range(1, 10000))->capture_default_str();
+  cmd->add_option("--length", cfg->source.length, "values per array")->check(CLI::Range(1, 100000))->capture_default_str();
+  cmd->add_option("--min", cfg->source.min, "smallest value")->capture_default_str();
+  cmd->add_option("--max", cfg->source.max, "largest value (inclusive)")->capture_default_str();
+  add_duration(*cmd, "--interval", cfg->interval, "time between packets");
+  cmd->add_option("--seed", cfg->seed, "seed: packet N is the same in every run with this seed");
+  cmd->add_option("--history", cfg->history, "packets kept for clients that resume")
+      ->check(CLI::Range(0, 10'000'000))->capture_default_str();
+  cmd->add_option("--max-clients", cfg->max_clients, "connections over this get HTTP 503")
+      ->check(CLI::Range(1, 1'000'000))->capture_default_str();
+  cmd->add_option("--max-queue", cfg->limits.max_queue, "messages queued for a client before it is dropped as slow")
+      ->check(CLI::Range(1, 1'000'000))->capture_default_str();
+  cmd->add_option("--max-message", cfg->limits.max_message, "largest client message in bytes (over: close 1009)")
+      ->check(CLI::Range(64, 16 * 1024 * 1024))->capture_default_str();
+  add_duration(*cmd, "--ping-interval", cfg->limits.ping_interval, "ping a client silent this long");
+  add_duration(*cmd, "--ping-timeout", cfg->limits.ping_timeout, "drop it if still silent this much later");
+  add_duration(*cmd, "--handshake-timeout", cfg->limits.handshake_timeout, "drop connections that do not upgrade in time");
+  cmd->add_option("--threads", cfg->threads, "event-loop threads")->check(CLI::Range(1, 256))->capture_default_str();
+  cmd->add_flag("--echo", cfg->echo, "serve /echo, which echoes every message (for RFC 6455 test suites)");
+  add_log_level(*cmd, *log_level);
+
+  cmd->callback([cfg, log_level, &action] {
+    check(*cfg);
+    action = [cfg, log_level] {
+      setup_logging(*log_level, false);
+      run_server(*cfg);
+      return 0;
+    };
+  });
+}
+
+}  // namespace arraycast

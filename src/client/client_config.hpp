@@ -1,0 +1,30 @@
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+
+#include "recorder/sink.hpp"
+
+namespace arraycast {
+
+using namespace std::chrono_literals;
+
+struct record_config {
+  std::string url = "ws://127.0.0.1:6969/";
+  std::string host = "127.0.0.1";            // parsed from url by the CLI layer
+  std::string port = "6969";
+  std::string target = "/";
+  std::string name = "client1";
+  std::string out;                           // default: <name>.txt
+  sink_format format = sink_format::txt;
+  std::optional<unsigned> max_retries;       // unset: reconnect forever, the recorder's job
+  std::chrono::milliseconds backoff_initial = 100ms;  // first retry soon: most outages are restarts
+  std::chrono::milliseconds backoff_max = 5s;         // and never wait long once the server is back
+  std::chrono::microseconds ping_interval = 10s;      // silence before we ping the server
+  std::chrono::microseconds ping_timeout = 10s;       // ...and how long its answer may take
+  std::chrono::microseconds connect_timeout = 10s;    // TCP connect plus WebSocket handshake
+  std::chrono::seconds status_every = 10s;            // packets-so-far line on stderr
+};
+
+}  // namespace arraycast

@@ -1,0 +1,69 @@
+#include "client/reconnector.hpp"
+
+#include <random>
+
+#include <spdlog/spdlog.h>
+
+#include "client/ws_client.hpp"
+#include "core/clock.hpp"
+#include "recorder/recorder.hpp"
+
+namespace arraycast {
+
+namespace {
+
+backoff::jitter_fn uniform_jitter() {
+  return [engine = std::mt19937_64(std::random_device{}())]() mutable {
+    return std::uniform_real_distribution<double>(0.0, 1.0)(engine);
+  };
+}
+
+}  // namespace
+
+reconnector::reconnector(net::any_io_executor ex, const record_config& config, recorder& rec)
+    : ex_(ex), config_(config), rec_(rec), backoff_(config.backoff_initial, config.backoff_max, uniform_jitter()),
+      timer_(ex) {}
+
+reconnector::~reconnector() = default;
+
+net::awaitable<int> reconnector::run() {
+  unsigned failures = 0;
+  for (;;) {
+    ws_client client(ex_, config_, rec_);
+    current_ = &client;
+    const auto started = std::chrono::steady_clock::now();
+    const auto end = co_await client.run();
+    current_ = nullptr;
+    if (end.connected) rec_.on_disconnected(stopping_ ? "recorder stopped" : end.reason, now_us());
+    if (stopping_) co_return 0;
+    spdlog::warn("{} {}: {}", end.connected ? "lost connection to" : "cannot connect to", config_.url, end.reason);
+    if (!end.retry) {
+      spdlog::error("the server asked not to reconnect; exiting");
+      co_return 1;
+    }
+    // A connection that held for a while proves the server is back: start the backoff over.
+    if (end.connected && std::chrono::steady_clock::now() - started > config_.backoff_max) {
+      backoff_.reset();
+      failures = 0;
+    }
+    if (config_.max_retries && failures >= *config_.max_retries) {
+      spdlog::error("giving up after {} failed attempts to reach {}", failures, config_.url);
+      co_return 1;
+    }
+    ++failures;
+    const auto delay = backoff_.next();
+    spdlog::info("reconnecting in {} ms (attempt {})", delay.count(), failures);
+    timer_.expires_after(delay);
+    boost::system::error_code ec;
+    co_await timer_.async_wait(net::redirect_error(net::use_awaitable, ec));
+    if (stopping_) co_return 0;
+  }
+}
+
+void reconnector::stop() {
+  stopping_ = true;
+  timer_.cancel();
+  if (current_ != nullptr) current_->close();
+}
+
+}  // namespace arraycast

@@ -1,0 +1,36 @@
+#pragma once
+
+#include <memory>
+
+#include "client/client_config.hpp"
+#include "core/backoff.hpp"
+#include "util/net.hpp"
+
+namespace arraycast {
+
+class recorder;
+class ws_client;
+
+// Keeps one ws_client connected: after every lost connection it writes one
+// "disconnected" event, waits one jittered backoff delay and tries again,
+// one attempt at a time, until stop() or --max-retries failed attempts.
+class reconnector {
+public:
+  reconnector(net::any_io_executor ex, const record_config& config, recorder& rec);
+  ~reconnector();
+
+  // Returns the process exit code: 0 after stop(), 1 when it gave up.
+  net::awaitable<int> run();
+  void stop();
+
+private:
+  net::any_io_executor ex_;
+  const record_config& config_;
+  recorder& rec_;
+  backoff backoff_;
+  net::steady_timer timer_;
+  ws_client* current_ = nullptr;  // the connection in progress, if any
+  bool stopping_ = false;
+};
+
+}  // namespace arraycast

@@ -1,0 +1,122 @@
+#include "client/ws_client.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "core/clock.hpp"
+#include "core/close_codes.hpp"
+#include "recorder/recorder.hpp"
+
+namespace arraycast {
+
+using std::chrono::steady_clock;
+
+namespace {
+
+std::string describe_close(const websocket::close_reason& r) {
+  if (r.code == websocket::close_code::none) return "connection closed without a close frame";
+  return fmt::format("server closed the connection ({}{}{})", r.code, r.reason.empty() ? "" : ": ",
+                     std::string_view(r.reason.data(), r.reason.size()));
+}
+
+}  // namespace
+
+ws_client::ws_client(net::any_io_executor ex, const record_config& config, recorder& rec)
+    : config_(config), rec_(rec), ws_(ex), keepalive_(ex) {}
+
+net::awaitable<connection_end> ws_client::run() {
+  try {
+    co_await connect();
+    co_await read_loop();
+  } catch (const boost::system::system_error& e) {
+    keepalive_.cancel();
+    if (timed_out_) co_return connection_end{connected_, true, "no answer from the server (ping timeout)"};
+    if (e.code() == websocket::error::closed) {
+      const auto& r = ws_.reason();
+      co_return connection_end{connected_, close_code::should_reconnect(r.code), describe_close(r)};
+    }
+    co_return connection_end{connected_, true, e.code().message()};
+  }
+  co_return connection_end{connected_, true, "read loop ended"};
+}
+
+net::awaitable<void> ws_client::connect() {
+  auto& tcp_layer = beast::get_lowest_layer(ws_);
+  tcp::resolver resolver(co_await net::this_coro::executor);
+  tcp_layer.expires_after(config_.connect_timeout);
+  const auto endpoints = co_await resolver.async_resolve(config_.host, config_.port, net::use_awaitable);
+  co_await tcp_layer.async_connect(endpoints, net::use_awaitable);
+  tcp_layer.expires_never();  // the websocket stream times itself from here
+  ws_.set_option(websocket::stream_base::timeout{config_.connect_timeout, websocket::stream_base::none(), false});
+  ws_.control_callback([this](websocket::frame_type, beast::string_view) {
+    last_rx_ = steady_clock::now();
+    pinged_ = false;
+  });
+  co_await ws_.async_handshake(config_.host + ":" + config_.port, config_.target, net::use_awaitable);
+  connected_ = true;
+  last_rx_ = last_status_ = steady_clock::now();
+  spdlog::info("connected to {}", config_.url);
+  rec_.on_connected(config_.url, now_us());
+  arm_keepalive();
+  ws_.text(true);
+  co_await ws_.async_write(net::buffer(protocol::encode(rec_.hello(config_.name))), net::use_awaitable);
+}
+
+net::awaitable<void> ws_client::read_loop() {
+  for (;;) {
+    co_await ws_.async_read(buffer_, net::use_awaitable);
+    last_rx_ = steady_clock::now();
+    pinged_ = false;
+    const auto text = beast::buffers_to_string(buffer_.data());
+    buffer_.consume(buffer_.size());
+    auto msg = protocol::decode_server(text);
+    if (auto* e = std::get_if<protocol::decode_error>(&msg)) {
+      spdlog::warn("ignoring a message from the server ({}): {}", e->code, e->message);
+      continue;
+    }
+    if (auto* err = std::get_if<protocol::error>(&msg))
+      spdlog::warn("the server rejected a message ({}): {}", err->code, err->message);
+    if (auto seq = rec_.on_message(msg, now_us()))
+      co_await ws_.async_write(net::buffer(protocol::encode(protocol::ack{*seq})), net::use_awaitable);
+    report_status();
+  }
+}
+
+// Pings after ping_interval of silence; gives up ping_timeout later by
+// closing the socket, which ends the read loop.
+void ws_client::arm_keepalive() {
+  keepalive_.expires_at(last_rx_ + config_.ping_interval + (pinged_ ? config_.ping_timeout : 0us));
+  keepalive_.async_wait([this](beast::error_code ec) {
+    if (!ec) check_keepalive();  // on error `this` may be gone: touch nothing
+  });
+}
+
+void ws_client::check_keepalive() {
+  const auto silent = steady_clock::now() - last_rx_;
+  if (silent >= config_.ping_interval + config_.ping_timeout) {
+    spdlog::warn("no answer from the server for {} ms, dropping the connection",
+                 std::chrono::duration_cast<std::chrono::milliseconds>(silent).count());
+    timed_out_ = true;
+    return beast::get_lowest_layer(ws_).close();
+  }
+  if (silent >= config_.ping_interval && !pinged_) {
+    pinged_ = true;
+    ws_.async_ping({}, [](beast::error_code) {});
+  }
+  arm_keepalive();
+}
+
+void ws_client::report_status() {
+  const auto now = steady_clock::now();
+  if (now - last_status_ < config_.status_every) return;
+  last_status_ = now;
+  spdlog::info("recorded {} packets so far (last seq {})", rec_.packets_written(), rec_.last_seq());
+}
+
+void ws_client::close() {
+  if (closing_) return;
+  closing_ = true;
+  if (!connected_) return beast::get_lowest_layer(ws_).close();
+  ws_.async_close(websocket::close_code::normal, [](beast::error_code) {});
+}
+
+}  // namespace arraycast

@@ -1,0 +1,31 @@
+#include "core/history.hpp"
+
+namespace arraycast {
+
+void history::push(frame_ptr f) {
+  head_ = f->seq;
+  if (capacity_ == 0) return;
+  if (frames_.size() == capacity_) frames_.pop_front();
+  frames_.push_back(std::move(f));
+}
+
+resume_plan history::resume_from(std::uint64_t last_seq) const {
+  resume_plan plan;
+  if (last_seq >= head_) return plan;
+  std::uint64_t first = last_seq + 1;
+  const std::uint64_t oldest = frames_.empty() ? head_ + 1 : frames_.front()->seq;
+  if (first < oldest) {
+    plan.gaps.push_back(protocol::gap{first, oldest - 1, "history"});
+    first = oldest;
+  }
+  const auto skip = static_cast<std::ptrdiff_t>(first - oldest);
+  plan.replay.assign(frames_.begin() + std::min<std::ptrdiff_t>(skip, std::ssize(frames_)), frames_.end());
+  return plan;
+}
+
+frame_ptr history::find(std::uint64_t seq) const {
+  if (frames_.empty() || seq < frames_.front()->seq || seq > head_) return nullptr;
+  return frames_[static_cast<std::size_t>(seq - frames_.front()->seq)];
+}
+
+}  // namespace arraycast

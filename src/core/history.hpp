@@ -1,0 +1,47 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <optional>
+#include <vector>
+
+#include "core/frame.hpp"
+#include "core/protocol.hpp"
+
+namespace arraycast {
+
+// What a resuming client gets: the gaps announced for what is gone, then the
+// frames still held, oldest first. Both empty when nothing was missed.
+struct resume_plan {
+  std::vector<protocol::gap> gaps;
+  std::vector<frame_ptr> replay;
+};
+
+// The last `capacity` frames of one epoch, in seq order, for replay after a
+// reconnect. Not synchronized: the hub guards it with its mutex.
+class history {
+public:
+  explicit history(std::size_t capacity) : capacity_(capacity) {}
+
+  // Frames arrive with consecutive seq, starting at 1.
+  void push(frame_ptr f);
+
+  std::uint64_t head() const { return head_; }
+  std::size_t capacity() const { return capacity_; }
+  std::size_t size() const { return frames_.size(); }
+
+  // The plan for a client of this epoch whose last recorded packet is `last_seq`
+  // (0: none yet). A client claiming a seq beyond head is given nothing.
+  resume_plan resume_from(std::uint64_t last_seq) const;
+
+  // The frame for `seq`, or null once it has left the history.
+  frame_ptr find(std::uint64_t seq) const;
+
+private:
+  std::size_t capacity_;
+  std::uint64_t head_ = 0;
+  std::deque<frame_ptr> frames_;
+};
+
+}  // namespace arraycast

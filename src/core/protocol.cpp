@@ -1,0 +1,182 @@
+#include "core/protocol.hpp"
+
+#include <boost/json.hpp>
+
+namespace arraycast::protocol {
+
+namespace json = boost::json;
+
+namespace {
+
+// Decoding helpers: each returns nullopt when the field is absent or mistyped.
+std::optional<std::uint64_t> get_uint(const json::object& o, std::string_view key) {
+  const auto* v = o.if_contains(key);
+  if (v == nullptr) return std::nullopt;
+  if (v->is_uint64()) return v->get_uint64();
+  if (v->is_int64() && v->get_int64() >= 0) return static_cast<std::uint64_t>(v->get_int64());
+  return std::nullopt;
+}
+
+std::optional<std::int64_t> get_int(const json::object& o, std::string_view key) {
+  const auto* v = o.if_contains(key);
+  if (v == nullptr) return std::nullopt;
+  if (v->is_int64()) return v->get_int64();
+  if (v->is_uint64() && v->get_uint64() <= static_cast<std::uint64_t>(INT64_MAX))
+    return static_cast<std::int64_t>(v->get_uint64());
+  return std::nullopt;
+}
+
+std::optional<std::string> get_string(const json::object& o, std::string_view key) {
+  const auto* v = o.if_contains(key);
+  if (v == nullptr || !v->is_string()) return std::nullopt;
+  return std::string(v->get_string());
+}
+
+decode_error bad(std::string message) { return {"bad_message", std::move(message)}; }
+
+// Parses `text` into an object with a string "type", or explains why not.
+std::variant<decode_error, json::object> parse_object(std::string_view text) {
+  boost::system::error_code ec;
+  json::value v = json::parse(text, ec);
+  if (ec) return decode_error{"bad_json", "not valid JSON: " + ec.message()};
+  if (!v.is_object()) return decode_error{"bad_json", "a message must be a JSON object"};
+  auto& o = v.as_object();
+  const auto* type = o.if_contains("type");
+  if (type == nullptr || !type->is_string()) return bad("missing string field \"type\"");
+  return std::move(o);
+}
+
+std::variant<decode_error, hello> decode_hello(const json::object& o) {
+  auto name = get_string(o, "name");
+  if (!name || name->empty() || name->size() > max_name_length)
+    return bad("hello needs a \"name\" string of 1 to 64 characters");
+  hello h{std::move(*name), get_uint(o, "epoch"), get_uint(o, "last_seq")};
+  if (h.epoch.has_value() != h.last_seq.has_value())
+    return bad("hello needs both \"epoch\" and \"last_seq\", or neither");
+  return h;
+}
+
+std::optional<std::vector<array_t>> get_arrays(const json::object& o) {
+  const auto* v = o.if_contains("arrays");
+  if (v == nullptr || !v->is_array()) return std::nullopt;
+  std::vector<array_t> arrays;
+  arrays.reserve(v->get_array().size());
+  for (const auto& row : v->get_array()) {
+    if (!row.is_array()) return std::nullopt;
+    array_t values;
+    values.reserve(row.get_array().size());
+    for (const auto& x : row.get_array()) {
+      if (!x.is_int64() && !x.is_uint64()) return std::nullopt;
+      values.push_back(x.to_number<std::int64_t>());
+    }
+    arrays.push_back(std::move(values));
+  }
+  return arrays;
+}
+
+server_message decode_packet(const json::object& o) {
+  auto seq = get_uint(o, "seq");
+  auto ts = get_int(o, "ts");
+  auto arrays = get_arrays(o);
+  if (!seq || !ts || !arrays) return bad("packet needs integer \"seq\", \"ts\" and \"arrays\" of integer arrays");
+  return packet{*seq, *ts, std::move(*arrays)};
+}
+
+server_message decode_welcome(const json::object& o) {
+  welcome w;
+  auto epoch = get_uint(o, "epoch");
+  if (!epoch) return bad("welcome needs an integer \"epoch\"");
+  w.epoch = *epoch;
+  w.head = get_uint(o, "head").value_or(0);
+  w.history = get_uint(o, "history").value_or(0);
+  w.params.arrays = get_uint(o, "arrays").value_or(0);
+  w.params.length = get_uint(o, "length").value_or(0);
+  w.params.min = get_int(o, "min").value_or(0);
+  w.params.max = get_int(o, "max").value_or(0);
+  w.params.interval_us = get_int(o, "interval_us").value_or(0);
+  return w;
+}
+
+server_message decode_gap(const json::object& o) {
+  auto from = get_uint(o, "from");
+  const auto* to = o.if_contains("to");
+  if (!from || to == nullptr) return bad("gap needs \"from\" and \"to\"");
+  gap g{*from, get_uint(o, "to"), get_string(o, "reason").value_or("")};
+  if (!to->is_null() && !g.to) return bad("gap \"to\" must be an integer or null");
+  return g;
+}
+
+}  // namespace
+
+std::string encode(const welcome& m) {
+  return json::serialize(json::object{
+      {"type", "welcome"},          {"epoch", m.epoch},
+      {"head", m.head},             {"history", m.history},
+      {"arrays", m.params.arrays},  {"length", m.params.length},
+      {"min", m.params.min},        {"max", m.params.max},
+      {"interval_us", m.params.interval_us}});
+}
+
+std::string encode(const packet& m) {
+  json::array arrays;
+  arrays.reserve(m.arrays.size());
+  for (const auto& a : m.arrays) arrays.emplace_back(json::array(a.begin(), a.end()));
+  return json::serialize(json::object{
+      {"type", "packet"}, {"seq", m.seq}, {"ts", m.ts}, {"arrays", std::move(arrays)}});
+}
+
+std::string encode(const gap& m) {
+  json::value to = m.to ? json::value(*m.to) : json::value(nullptr);
+  return json::serialize(json::object{
+      {"type", "gap"}, {"from", m.from}, {"to", std::move(to)}, {"reason", m.reason}});
+}
+
+std::string encode(const error& m) {
+  return json::serialize(json::object{{"type", "error"}, {"code", m.code}, {"message", m.message}});
+}
+
+std::string encode(const hello& m) {
+  json::object o{{"type", "hello"}, {"name", m.name}};
+  if (m.epoch && m.last_seq) {
+    o["epoch"] = *m.epoch;
+    o["last_seq"] = *m.last_seq;
+  }
+  return json::serialize(o);
+}
+
+std::string encode(const ack& m) {
+  return json::serialize(json::object{{"type", "ack"}, {"seq", m.seq}});
+}
+
+client_message decode_client(std::string_view text) {
+  auto parsed = parse_object(text);
+  if (auto* e = std::get_if<decode_error>(&parsed)) return std::move(*e);
+  const auto& o = std::get<json::object>(parsed);
+  const auto type = o.at("type").get_string();
+  if (type == "ack") {
+    auto seq = get_uint(o, "seq");
+    if (!seq) return bad("ack needs a non-negative integer \"seq\"");
+    return ack{*seq};
+  }
+  if (type == "hello") {
+    auto h = decode_hello(o);
+    if (auto* e = std::get_if<decode_error>(&h)) return std::move(*e);
+    return std::get<hello>(std::move(h));
+  }
+  return decode_error{"unknown_type", "unknown message type \"" + std::string(type) + "\""};
+}
+
+server_message decode_server(std::string_view text) {
+  auto parsed = parse_object(text);
+  if (auto* e = std::get_if<decode_error>(&parsed)) return std::move(*e);
+  const auto& o = std::get<json::object>(parsed);
+  const auto type = o.at("type").get_string();
+  if (type == "packet") return decode_packet(o);
+  if (type == "welcome") return decode_welcome(o);
+  if (type == "gap") return decode_gap(o);
+  if (type == "error")
+    return error{get_string(o, "code").value_or(""), get_string(o, "message").value_or("")};
+  return decode_error{"unknown_type", "unknown message type \"" + std::string(type) + "\""};
+}
+
+}  // namespace arraycast::protocol

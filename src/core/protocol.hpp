@@ -1,0 +1,84 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+
+#include "core/packet.hpp"
+
+// The wire protocol, as pure functions from messages to JSON text and back.
+// No sockets here: this is what the unit tests and the fuzzer exercise.
+// docs/PROTOCOL.md is the human-readable form of this file.
+namespace arraycast::protocol {
+
+struct stream_params {
+  std::size_t arrays = 0;
+  std::size_t length = 0;
+  std::int64_t min = 0;
+  std::int64_t max = 0;
+  std::int64_t interval_us = 0;
+  friend bool operator==(const stream_params&, const stream_params&) = default;
+};
+
+// Server -> client, first message on every connection.
+struct welcome {
+  std::uint64_t epoch = 0;     // identifies this run of the stream; seq restarts with it
+  std::uint64_t head = 0;      // seq of the newest packet generated so far (0: none yet)
+  std::size_t history = 0;     // how many packets the server keeps for replay
+  stream_params params;
+  friend bool operator==(const welcome&, const welcome&) = default;
+};
+
+// Server -> client: packets [from, to] will never arrive. `to` is empty when
+// the client's epoch is over (server restarted): everything after `from` in it is lost.
+struct gap {
+  std::uint64_t from = 0;
+  std::optional<std::uint64_t> to;
+  std::string reason;
+  friend bool operator==(const gap&, const gap&) = default;
+};
+
+// Server -> client: the last client message was rejected; the connection stays open.
+struct error {
+  std::string code;     // bad_json, bad_message, unknown_type
+  std::string message;
+  friend bool operator==(const error&, const error&) = default;
+};
+
+// Client -> server: who I am, and (when resuming) the last packet I recorded.
+struct hello {
+  std::string name;
+  std::optional<std::uint64_t> epoch;
+  std::optional<std::uint64_t> last_seq;
+  friend bool operator==(const hello&, const hello&) = default;
+};
+
+// Client -> server: packet `seq` is recorded.
+struct ack {
+  std::uint64_t seq = 0;
+  friend bool operator==(const ack&, const ack&) = default;
+};
+
+struct decode_error {
+  std::string code;     // matches error::code, so the server can answer with it
+  std::string message;
+};
+
+using client_message = std::variant<decode_error, hello, ack>;
+using server_message = std::variant<decode_error, welcome, packet, gap, error>;
+
+inline constexpr std::size_t max_name_length = 64;
+
+std::string encode(const welcome& m);
+std::string encode(const packet& m);
+std::string encode(const gap& m);
+std::string encode(const error& m);
+std::string encode(const hello& m);
+std::string encode(const ack& m);
+
+client_message decode_client(std::string_view text);
+server_message decode_server(std::string_view text);
+
+}  // namespace arraycast::protocol

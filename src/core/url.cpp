@@ -1,0 +1,2 @@
+// Boost.URL is header-only when its sources are compiled into one translation unit.
+#include <boost/url/src.hpp>

@@ -1,0 +1,30 @@
+#include <cstdio>
+#include <exception>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "cli/command.hpp"
+#include "config.hpp"
+
+int main(int argc, char** argv) {
+  CLI::App app{"arraycast: stream packets of numeric arrays over WebSocket, and record them"};
+  app.set_version_flag("--version", fmt::format("arraycast {} ({})", arraycast::config::version, arraycast::config::git_sha));
+  app.require_subcommand(1);
+
+  arraycast::command_action action;
+  arraycast::add_serve_command(app, action);
+  arraycast::add_record_command(app, action);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+  try {
+    return action();
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "arraycast: {}\n", e.what());
+    return 1;
+  }
+}

@@ -1,0 +1,96 @@
+#include "server/http_session.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "server/echo_session.hpp"
+#include "server/hub.hpp"
+#include "server/ws_session.hpp"
+
+namespace arraycast {
+
+namespace {
+
+// Requests are small GETs and upgrades; anything bigger is not for us.
+constexpr std::uint64_t max_request_body = 8 * 1024;
+
+http::response<http::string_body> text_response(const http::request<http::string_body>& req, http::status status,
+                                                std::string body, const char* type = "text/plain; charset=utf-8") {
+  http::response<http::string_body> res{status, req.version()};
+  res.set(http::field::server, "arraycast");
+  res.set(http::field::content_type, type);
+  res.keep_alive(req.keep_alive());
+  res.body() = std::move(body);
+  res.prepare_payload();
+  return res;
+}
+
+}  // namespace
+
+http_session::http_session(tcp::socket&& socket, hub& h, const server_config& config)
+    : stream_(std::move(socket)), hub_(h), config_(config) {}
+
+void http_session::run() { do_read(); }
+
+void http_session::do_read() {
+  parser_.emplace();
+  parser_->body_limit(max_request_body);
+  // Covers a client that connects and then says nothing, or half a request.
+  stream_.expires_after(config_.limits.handshake_timeout);
+  http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&http_session::on_read, shared_from_this()));
+}
+
+void http_session::on_read(beast::error_code ec, std::size_t) {
+  if (ec == http::error::end_of_stream) return stream_.close();
+  if (ec == beast::error::timeout) {
+    spdlog::info("dropping a connection that did not complete its handshake in time");
+    return stream_.close();
+  }
+  if (ec) {
+    spdlog::debug("http read: {}", ec.message());
+    return stream_.close();
+  }
+  const auto& req = parser_->get();
+  if (websocket::is_upgrade(req)) return upgrade();
+  if (req.method() != http::verb::get && req.method() != http::verb::head)
+    return respond(text_response(req, http::status::method_not_allowed, "only GET is served here\n"));
+  if (req.target() == "/healthz")
+    return respond(text_response(req, http::status::ok,
+                                 fmt::format("{{\"status\":\"ok\",\"clients\":{}}}\n", hub_.clients()),
+                                 "application/json"));
+  respond(text_response(req, http::status::not_found, "not found; the stream is a WebSocket upgrade on /\n"));
+}
+
+void http_session::upgrade() {
+  auto req = parser_->release();
+  if (req.target() == "/echo" && config_.echo)
+    return std::make_shared<echo_session>(std::move(stream_))->run(std::move(req));
+  if (req.target() != "/" && !req.target().starts_with("/?"))
+    return respond(text_response(req, http::status::not_found, "the stream is on /\n"));
+  if (!hub_.try_admit()) {
+    spdlog::warn("refusing a client: {} connected, the limit (--max-clients)", config_.max_clients);
+    auto res = text_response(req, http::status::service_unavailable, "too many clients, try again later\n");
+    res.set(http::field::retry_after, "5");
+    res.keep_alive(false);
+    return respond(std::move(res));
+  }
+  std::make_shared<ws_session>(std::move(stream_), hub_, config_.limits)->run(std::move(req));
+}
+
+void http_session::respond(http::response<http::string_body> res) {
+  auto sp = std::make_shared<http::response<http::string_body>>(std::move(res));
+  response_ = sp;
+  http::async_write(stream_, *sp, beast::bind_front_handler(&http_session::on_write, shared_from_this(), sp->keep_alive()));
+}
+
+void http_session::on_write(bool keep_alive, beast::error_code ec, std::size_t) {
+  response_.reset();
+  if (ec) return spdlog::debug("http write: {}", ec.message());
+  if (!keep_alive) {
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    return;
+  }
+  do_read();
+}
+
+}  // namespace arraycast

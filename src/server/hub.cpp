@@ -1,0 +1,80 @@
+#include "server/hub.hpp"
+
+#include <vector>
+
+#include "server/ws_session.hpp"
+
+namespace arraycast {
+
+hub::hub(protocol::welcome base, std::size_t max_clients)
+    : base_(base), max_clients_(max_clients), history_(base.history) {}
+
+bool hub::try_admit() {
+  auto n = admitted_.load();
+  do {
+    if (n >= max_clients_) return false;
+  } while (!admitted_.compare_exchange_weak(n, n + 1));
+  return true;
+}
+
+void hub::join(const std::shared_ptr<ws_session>& s) {
+  std::lock_guard lock(mutex_);
+  sessions_[s.get()] = entry{s, false};
+}
+
+void hub::leave(const ws_session* s) {
+  {
+    std::lock_guard lock(mutex_);
+    sessions_.erase(s);
+  }
+  --admitted_;
+}
+
+protocol::welcome hub::welcome() const {
+  auto w = base_;
+  std::lock_guard lock(mutex_);
+  w.head = history_.head();
+  return w;
+}
+
+resume_plan hub::subscribe(const std::shared_ptr<ws_session>& s, const protocol::hello& h) {
+  std::lock_guard lock(mutex_);
+  sessions_[s.get()] = entry{s, true};
+  if (!h.epoch) return {};  // a fresh client starts live
+  if (*h.epoch == base_.epoch) return history_.resume_from(*h.last_seq);
+  // The client's epoch is over: all of it after last_seq is lost, and all of
+  // this epoch that history still holds is replayed.
+  auto plan = history_.resume_from(0);
+  plan.gaps.insert(plan.gaps.begin(), protocol::gap{*h.last_seq + 1, std::nullopt, "new epoch"});
+  return plan;
+}
+
+void hub::broadcast(const frame_ptr& f) {
+  std::vector<std::weak_ptr<ws_session>> live;
+  {
+    std::lock_guard lock(mutex_);
+    history_.push(f);
+    live.reserve(sessions_.size());
+    for (const auto& [_, e] : sessions_)
+      if (e.live) live.push_back(e.session);
+  }
+  for (const auto& w : live)
+    if (auto s = w.lock()) s->send(f);
+}
+
+frame_ptr hub::find(std::uint64_t seq) const {
+  std::lock_guard lock(mutex_);
+  return history_.find(seq);
+}
+
+void hub::close_all(std::uint16_t code, const std::string& reason) {
+  std::vector<std::weak_ptr<ws_session>> all;
+  {
+    std::lock_guard lock(mutex_);
+    for (const auto& [_, e] : sessions_) all.push_back(e.session);
+  }
+  for (const auto& w : all)
+    if (auto s = w.lock()) s->close(code, reason);
+}
+
+}  // namespace arraycast

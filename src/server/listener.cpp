@@ -1,0 +1,52 @@
+#include "server/listener.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "server/http_session.hpp"
+
+namespace arraycast {
+
+namespace {
+constexpr auto accept_retry_delay = std::chrono::milliseconds(100);
+}
+
+listener::listener(net::io_context& ioc, const server_config& config, hub& h)
+    : ioc_(ioc), config_(config), hub_(h), acceptor_(net::make_strand(ioc)), retry_(acceptor_.get_executor()) {
+  const tcp::endpoint endpoint(net::ip::make_address(config.host), config.port);
+  acceptor_.open(endpoint.protocol());
+  acceptor_.set_option(net::socket_base::reuse_address(true));
+  acceptor_.bind(endpoint);
+  acceptor_.listen(net::socket_base::max_listen_connections);
+}
+
+void listener::run() {
+  net::dispatch(acceptor_.get_executor(), beast::bind_front_handler(&listener::do_accept, shared_from_this()));
+}
+
+void listener::stop() {
+  net::post(acceptor_.get_executor(), [self = shared_from_this()] {
+    beast::error_code ignored;
+    self->retry_.cancel();
+    self->acceptor_.close(ignored);
+  });
+}
+
+void listener::do_accept() {
+  acceptor_.async_accept(net::make_strand(ioc_), beast::bind_front_handler(&listener::on_accept, shared_from_this()));
+}
+
+void listener::on_accept(beast::error_code ec, tcp::socket socket) {
+  if (ec == net::error::operation_aborted || !acceptor_.is_open()) return;
+  if (ec) {
+    // Typically EMFILE: out of file descriptors. Back off instead of spinning.
+    spdlog::warn("accept failed: {}; retrying in {} ms", ec.message(), accept_retry_delay.count());
+    retry_.expires_after(accept_retry_delay);
+    return retry_.async_wait([self = shared_from_this()](beast::error_code e) {
+      if (!e) self->do_accept();
+    });
+  }
+  std::make_shared<http_session>(std::move(socket), hub_, config_)->run();
+  do_accept();
+}
+
+}  // namespace arraycast

@@ -1,0 +1,13 @@
+#pragma once
+
+#include "server/server_config.hpp"
+
+namespace arraycast {
+
+// The composition root of `arraycast serve`: builds source, stream,
+// backplane, hub and listener, runs the event loops, and returns after
+// SIGINT/SIGTERM once every client was sent close 1001.
+// Throws std::runtime_error when it cannot start (e.g. the port is taken).
+void run_server(const server_config& config);
+
+}  // namespace arraycast

@@ -1,0 +1,38 @@
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "source/random_source.hpp"
+
+namespace arraycast {
+
+using namespace std::chrono_literals;
+
+// Per-connection limits; every session gets a copy.
+struct session_limits {
+  std::size_t max_queue = 256;               // live messages waiting to be sent: 8 min of the default stream,
+                                             // 2.5 s at 100 packets/s, then the client is "slow"
+  std::size_t max_message = 4096;            // client messages are hello and ack, well under 200 bytes
+  std::chrono::microseconds ping_interval = 10s;   // silence before we ask "are you there?"
+  std::chrono::microseconds ping_timeout = 10s;    // ...and how long the answer may take
+  std::chrono::microseconds handshake_timeout = 10s;  // a TCP connection that never upgrades
+};
+
+struct server_config {
+  std::string host = "127.0.0.1";            // loopback unless asked: the stream has no auth yet
+  std::uint16_t port = 6969;
+  random_params source;
+  std::chrono::microseconds interval = 2s;   // the simulated sensor's period
+  std::optional<std::uint64_t> seed;         // unset: a random seed per run
+  std::size_t history = 1024;                // packets kept for resume: 34 min of the default stream
+  std::size_t max_clients = 10000;           // leaves head-room under the 20,000 open-file limit
+  unsigned threads = 1;                      // event-loop threads
+  bool echo = false;                         // /echo for RFC 6455 conformance suites; off: not a product feature
+  session_limits limits;
+};
+
+}  // namespace arraycast

@@ -1,0 +1,208 @@
+#include "server/ws_session.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "core/clock.hpp"
+#include "core/close_codes.hpp"
+#include "server/hub.hpp"
+
+namespace arraycast {
+
+namespace {
+
+// Bad messages logged per session before the rest are only counted, and the
+// count at which the session is closed: a flood costs neither disk nor CPU.
+constexpr std::uint64_t bad_messages_logged = 3;
+constexpr std::uint64_t bad_messages_tolerated = 100;
+
+std::string peer_of(beast::tcp_stream& s) {
+  beast::error_code ec;
+  auto ep = s.socket().remote_endpoint(ec);
+  return ec ? std::string("unknown") : ep.address().to_string() + ":" + std::to_string(ep.port());
+}
+
+frame_ptr control_frame(std::string text) {
+  return std::make_shared<const frame>(frame{0, 0, 0, std::move(text)});
+}
+
+}  // namespace
+
+ws_session::ws_session(beast::tcp_stream&& stream, hub& h, const session_limits& limits)
+    : hub_(h), limits_(limits), peer_(peer_of(stream)), ws_(std::move(stream)),
+      timer_(ws_.get_executor()) {}
+
+ws_session::~ws_session() {
+  hub_.leave(this);
+  spdlog::info("{} disconnected", name_.empty() ? peer_ : name_ + " (" + peer_ + ")");
+}
+
+void ws_session::run(http::request<http::string_body> req) {
+  beast::get_lowest_layer(ws_).expires_never();  // the websocket stream times itself from here
+  ws_.set_option(websocket::stream_base::timeout{
+      limits_.handshake_timeout, websocket::stream_base::none(), false});
+  ws_.read_message_max(limits_.max_message);
+  ws_.control_callback([this](websocket::frame_type, beast::string_view) {
+    last_rx_ = std::chrono::steady_clock::now();
+    pinged_ = false;
+  });
+  ws_.async_accept(req, beast::bind_front_handler(&ws_session::on_accept, shared_from_this()));
+}
+
+void ws_session::on_accept(beast::error_code ec) {
+  if (ec) return fail(ec, "accept");
+  spdlog::info("{} connected", peer_);
+  hub_.join(shared_from_this());
+  last_rx_ = std::chrono::steady_clock::now();
+  enqueue(control_frame(protocol::encode(hub_.welcome())));
+  do_keepalive();
+  do_read();
+}
+
+void ws_session::do_read() {
+  ws_.async_read(buffer_, beast::bind_front_handler(&ws_session::on_read, shared_from_this()));
+}
+
+void ws_session::on_read(beast::error_code ec, std::size_t) {
+  if (ec) return fail(ec, "read");
+  last_rx_ = std::chrono::steady_clock::now();
+  pinged_ = false;
+  if (ws_.got_text()) on_message(beast::buffers_to_string(buffer_.data()));
+  else on_bad_message({"bad_message", "binary messages are not part of the protocol"});
+  buffer_.consume(buffer_.size());
+  do_read();
+}
+
+void ws_session::on_message(std::string_view text) {
+  auto msg = protocol::decode_client(text);
+  if (auto* h = std::get_if<protocol::hello>(&msg)) return on_hello(*h);
+  if (auto* a = std::get_if<protocol::ack>(&msg)) return on_ack(*a);
+  on_bad_message(std::get<protocol::decode_error>(msg));
+}
+
+void ws_session::on_hello(const protocol::hello& h) {
+  if (!name_.empty()) return on_bad_message({"bad_message", "hello was already received"});
+  name_ = h.name;
+  auto plan = hub_.subscribe(shared_from_this(), h);
+  spdlog::info("{} ({}) said hello{}", name_, peer_,
+               h.epoch ? fmt::format(", resuming after packet {}: {} to replay", *h.last_seq, plan.replay.size())
+                       : "");
+  for (const auto& g : plan.gaps) enqueue(control_frame(protocol::encode(g)));
+  // Replay goes through the same queue and writer as live frames, ahead of them.
+  replay_left_ += plan.replay.size();
+  for (auto& f : plan.replay) enqueue(std::move(f));
+}
+
+void ws_session::on_ack(const protocol::ack& a) {
+  if (!spdlog::should_log(spdlog::level::info)) return;
+  const auto& who = name_.empty() ? peer_ : name_;
+  if (auto f = hub_.find(a.seq))
+    spdlog::info("{} received packet {} ({} arrays) {:.1f} ms after it was sent", who, a.seq, f->arrays,
+                 static_cast<double>(now_us() - f->ts) / 1000.0);
+  else
+    spdlog::info("{} received packet {}", who, a.seq);
+}
+
+void ws_session::on_bad_message(const protocol::decode_error& e) {
+  ++bad_messages_;
+  if (bad_messages_ <= bad_messages_logged)
+    spdlog::warn("{}: bad message ({}): {}{}", name_.empty() ? peer_ : name_, e.code, e.message,
+                 bad_messages_ == bad_messages_logged ? "; further ones are only counted" : "");
+  if (bad_messages_ >= bad_messages_tolerated)
+    return do_close(close_code::policy, "too many bad messages");
+  enqueue(control_frame(protocol::encode(protocol::error{e.code, e.message})));
+}
+
+void ws_session::send(frame_ptr f) {
+  net::post(ws_.get_executor(), beast::bind_front_handler(&ws_session::on_send, shared_from_this(), std::move(f)));
+}
+
+void ws_session::on_send(frame_ptr f) {
+  if (closing_) return;
+  if (queue_.size() - replay_left_ >= limits_.max_queue) {
+    spdlog::warn("{} is too slow: {} messages queued, closing", name_.empty() ? peer_ : name_, queue_.size());
+    return do_close(close_code::try_later, "slow consumer");
+  }
+  enqueue(std::move(f));
+}
+
+void ws_session::enqueue(frame_ptr f) {
+  if (closing_) return;
+  queue_.push_back(std::move(f));
+  if (!writing_) do_write();
+}
+
+void ws_session::do_write() {
+  writing_ = true;
+  ws_.text(true);
+  ws_.async_write(net::buffer(queue_.front()->text),
+                  beast::bind_front_handler(&ws_session::on_write, shared_from_this()));
+}
+
+void ws_session::on_write(beast::error_code ec, std::size_t) {
+  writing_ = false;
+  if (ec) return fail(ec, "write");
+  queue_.pop_front();
+  if (replay_left_ > 0) --replay_left_;
+  if (!queue_.empty() && !closing_) do_write();
+}
+
+void ws_session::do_keepalive() {
+  const auto silent = std::chrono::steady_clock::now() - last_rx_;
+  if (silent >= limits_.ping_interval + limits_.ping_timeout) {
+    spdlog::warn("{}: no answer for {} s, dropping", name_.empty() ? peer_ : name_,
+                 std::chrono::duration_cast<std::chrono::seconds>(silent).count());
+    return abort();
+  }
+  if (silent >= limits_.ping_interval && !pinged_) {
+    pinged_ = true;
+    ws_.async_ping({}, [self = shared_from_this()](beast::error_code) {});
+  }
+  timer_.expires_at(last_rx_ + limits_.ping_interval + (pinged_ ? limits_.ping_timeout : decltype(silent){}));
+  timer_.async_wait(beast::bind_front_handler(&ws_session::on_keepalive, shared_from_this()));
+}
+
+void ws_session::on_keepalive(beast::error_code ec) {
+  if (ec == net::error::operation_aborted) return;
+  if (closing_) return abort();  // the closing handshake did not finish in time
+  do_keepalive();
+}
+
+void ws_session::close(std::uint16_t code, std::string reason) {
+  net::post(ws_.get_executor(),
+            [self = shared_from_this(), code, reason = std::move(reason)]() mutable { self->do_close(code, std::move(reason)); });
+}
+
+void ws_session::do_close(std::uint16_t code, std::string reason) {
+  if (closing_) return;
+  closing_ = true;
+  // A peer that stopped reading never lets the close frame out: bound the wait.
+  timer_.expires_after(limits_.handshake_timeout);
+  timer_.async_wait(beast::bind_front_handler(&ws_session::on_keepalive, shared_from_this()));
+  ws_.async_close(websocket::close_reason(static_cast<websocket::close_code>(code), reason),
+                  beast::bind_front_handler(&ws_session::on_close, shared_from_this()));
+}
+
+void ws_session::on_close(beast::error_code ec) {
+  timer_.cancel();
+  if (ec) fail(ec, "close");
+}
+
+void ws_session::abort() {
+  closing_ = true;
+  timer_.cancel();
+  beast::error_code ignored;
+  beast::get_lowest_layer(ws_).socket().shutdown(tcp::socket::shutdown_both, ignored);
+  beast::get_lowest_layer(ws_).close();
+}
+
+void ws_session::fail(beast::error_code ec, const char* what) {
+  timer_.cancel();
+  const auto& who = name_.empty() ? peer_ : name_;
+  if (ec == net::error::operation_aborted || ec == websocket::error::closed || ec == net::error::eof ||
+      ec == net::error::connection_reset || ec == net::error::bad_descriptor)
+    spdlog::debug("{}: {}: {}", who, what, ec.message());
+  else
+    spdlog::warn("{}: {}: {}", who, what, ec.message());
+}
+
+}  // namespace arraycast

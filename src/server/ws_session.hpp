@@ -1,0 +1,70 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <string>
+
+#include "core/frame.hpp"
+#include "core/protocol.hpp"
+#include "server/server_config.hpp"
+#include "util/net.hpp"
+
+namespace arraycast {
+
+class hub;
+
+// One WebSocket client of the stream. Owns its socket, its strand and its
+// bounded send queue; other threads reach it only through send() and close().
+class ws_session : public std::enable_shared_from_this<ws_session> {
+public:
+  ws_session(beast::tcp_stream&& stream, hub& h, const session_limits& limits);
+  ~ws_session();
+
+  // Completes the upgrade that http_session has read.
+  void run(http::request<http::string_body> req);
+
+  // Thread-safe: both only post to the session's strand.
+  void send(frame_ptr f);
+  void close(std::uint16_t code, std::string reason);
+
+private:
+  void on_accept(beast::error_code ec);
+  void do_read();
+  void on_read(beast::error_code ec, std::size_t bytes);
+  void on_message(std::string_view text);
+  void on_hello(const protocol::hello& h);
+  void on_ack(const protocol::ack& a);
+  void on_bad_message(const protocol::decode_error& e);
+
+  void enqueue(frame_ptr f);
+  void on_send(frame_ptr f);
+  void do_write();
+  void on_write(beast::error_code ec, std::size_t bytes);
+
+  void do_keepalive();
+  void on_keepalive(beast::error_code ec);
+  void do_close(std::uint16_t code, std::string reason);
+  void on_close(beast::error_code ec);
+  void abort();
+  void fail(beast::error_code ec, const char* what);
+
+  hub& hub_;
+  const session_limits limits_;
+  const std::string peer_;           // "address:port", for logs
+  // Everything below: session strand only.
+  websocket::stream<beast::tcp_stream> ws_;
+  beast::flat_buffer buffer_;
+  std::string name_;                 // from hello; empty until then
+  std::deque<frame_ptr> queue_;      // queue_.front() is being written when writing_
+  std::size_t replay_left_ = 0;      // leading queue_ entries that are replay, exempt from max_queue
+  bool writing_ = false;
+  bool closing_ = false;
+  std::uint64_t bad_messages_ = 0;
+  net::steady_timer timer_;          // keepalive, then the close deadline
+  std::chrono::steady_clock::time_point last_rx_;
+  bool pinged_ = false;              // a ping went out since last_rx_
+};
+
+}  // namespace arraycast
