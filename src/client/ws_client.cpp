@@ -116,7 +116,7 @@ void ws_client::close() {
   if (closing_) return;
   closing_ = true;
   if (!connected_) return beast::get_lowest_layer(ws_).close();
-  ws_.async_close(websocket::close_code::normal, [](beast::error_code) {});
+  ws_.async_close(static_cast<websocket::close_code>(close_code::normal), [](beast::error_code) {});
 }
 
 }  // namespace arraycast

@@ -8,10 +8,9 @@ namespace arraycast::close_code {
 
 inline constexpr std::uint16_t normal = 1000;        // client asked to stop (recorder SIGINT)
 inline constexpr std::uint16_t going_away = 1001;    // server shutting down: reconnect
-inline constexpr std::uint16_t policy = 1008;        // bad input from the peer: reconnect allowed
+inline constexpr std::uint16_t policy = 1008;        // too many bad messages from the peer
 inline constexpr std::uint16_t too_big = 1009;       // client message over the size limit
-inline constexpr std::uint16_t internal = 1011;      // server bug: reconnect
-inline constexpr std::uint16_t try_later = 1013;     // over --max-clients or slow consumer: reconnect with backoff
+inline constexpr std::uint16_t try_later = 1013;     // slow consumer: reconnect with backoff, resume from history
 
 // Application range. 4000-4499: the client should reconnect;
 // 4500-4999: it must not (reconnecting would fail the same way).

@@ -8,6 +8,9 @@
 
 namespace arraycast {
 
+// Beast itself closes with 1009 when a message exceeds read_message_max.
+static_assert(close_code::too_big == static_cast<std::uint16_t>(websocket::close_code::too_big));
+
 namespace {
 
 // Bad messages logged per session before the rest are only counted, and the
