@@ -47,7 +47,7 @@ net::awaitable<int> reconnector::run() {
       failures = 0;
     }
     if (config_.max_retries && failures >= *config_.max_retries) {
-      spdlog::error("giving up after {} failed attempts to reach {}", failures, config_.url);
+      spdlog::error("giving up on {} after {} attempts (--max-retries {})", config_.url, failures + 1, failures);
       co_return 1;
     }
     ++failures;
