@@ -15,6 +15,7 @@ int main(int argc, char** argv) {
   arraycast::command_action action;
   arraycast::add_serve_command(app, action);
   arraycast::add_record_command(app, action);
+  arraycast::add_bench_command(app, action);
 
   try {
     app.parse(argc, argv);

@@ -1,5 +1,6 @@
 #include "cli/options.hpp"
 
+#include <boost/url/parse.hpp>
 #include <fmt/format.h>
 
 #include "core/duration.hpp"
@@ -28,6 +29,17 @@ CLI::Option* add_duration(CLI::App& app, const std::string& name, std::chrono::m
     target = *d;
   };
   return app.add_option_function<std::string>(name, parse, description)->default_str(show(target))->type_name("DURATION");
+}
+
+ws_url parse_ws_url(const std::string& flag, const std::string& text) {
+  auto url = boost::urls::parse_uri(text);
+  if (!url) throw CLI::ValidationError(flag, "'" + text + "' is not a URL (e.g. ws://127.0.0.1:6969/)");
+  if (url->scheme() == "wss") throw CLI::ValidationError(flag, "wss:// (TLS) is not supported yet; use ws://");
+  if (url->scheme() != "ws") throw CLI::ValidationError(flag, "'" + text + "' must start with ws://");
+  if (url->host().empty()) throw CLI::ValidationError(flag, "'" + text + "' has no host");
+  return {url->host_type() == boost::urls::host_type::ipv6 ? url->host_address() : url->host(),
+          url->has_port() ? std::string(url->port()) : "80",
+          url->encoded_target().empty() ? "/" : std::string(url->encoded_target())};
 }
 
 CLI::Option* add_log_level(CLI::App& app, std::string& target) {

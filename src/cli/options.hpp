@@ -13,6 +13,16 @@ CLI::Option* add_duration(CLI::App& app, const std::string& name, std::chrono::m
                           const std::string& description,
                           std::chrono::microseconds at_least = std::chrono::microseconds(1));
 
+// A ws:// URL split for Asio and Beast.
+struct ws_url {
+  std::string host;
+  std::string port;
+  std::string target;
+};
+
+// Parses `url`, or throws a CLI::ValidationError naming `flag` and what is wrong.
+ws_url parse_ws_url(const std::string& flag, const std::string& url);
+
 // --log-level, validated against spdlog's level names.
 CLI::Option* add_log_level(CLI::App& app, std::string& target);
 

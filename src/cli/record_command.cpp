@@ -1,7 +1,5 @@
 #include <memory>
 
-#include <boost/url/parse.hpp>
-
 #include "cli/command.hpp"
 #include "cli/options.hpp"
 #include "client/recording.hpp"
@@ -12,20 +10,11 @@ namespace arraycast {
 
 namespace {
 
-// Fills host, port and target from cfg.url, or explains what is wrong with it.
-void parse_url(record_config& cfg) {
-  auto url = boost::urls::parse_uri(cfg.url);
-  if (!url) throw CLI::ValidationError("--url", "'" + cfg.url + "' is not a URL (e.g. ws://127.0.0.1:6969/)");
-  if (url->scheme() == "wss") throw CLI::ValidationError("--url", "wss:// (TLS) is not supported yet; use ws://");
-  if (url->scheme() != "ws") throw CLI::ValidationError("--url", "'" + cfg.url + "' must start with ws://");
-  if (url->host().empty()) throw CLI::ValidationError("--url", "'" + cfg.url + "' has no host");
-  cfg.host = url->host_type() == boost::urls::host_type::ipv6 ? url->host_address() : url->host();
-  cfg.port = url->has_port() ? std::string(url->port()) : "80";
-  cfg.target = url->encoded_target().empty() ? "/" : std::string(url->encoded_target());
-}
-
 void check(record_config& cfg, const std::string& format) {
-  parse_url(cfg);
+  auto url = parse_ws_url("--url", cfg.url);
+  cfg.host = std::move(url.host);
+  cfg.port = std::move(url.port);
+  cfg.target = std::move(url.target);
   if (cfg.name.empty() || cfg.name.size() > protocol::max_name_length)
     throw CLI::ValidationError("--name", "must be 1 to 64 characters");
   if (cfg.out.empty()) cfg.out = cfg.name + ".txt";

@@ -1,0 +1,80 @@
+#include <sys/resource.h>
+
+#include <filesystem>
+#include <memory>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "cli/command.hpp"
+#include "cli/options.hpp"
+#include "core/protocol.hpp"
+#include "loadgen/load_generator.hpp"
+
+namespace arraycast {
+
+namespace {
+
+// Descriptors the process needs besides one per client: stdio, epoll, the
+// eventfds and timerfds of each io_context, the resolver.
+constexpr std::size_t spare_descriptors = 64;
+
+std::size_t open_file_limit() {
+  rlimit limit{};
+  getrlimit(RLIMIT_NOFILE, &limit);
+  return static_cast<std::size_t>(limit.rlim_cur);
+}
+
+void check(bench_config& cfg) {
+  auto url = parse_ws_url("--url", cfg.url);
+  cfg.host = std::move(url.host);
+  cfg.port = std::move(url.port);
+  cfg.target = std::move(url.target);
+  const auto files = open_file_limit();
+  if (cfg.clients + spare_descriptors > files)
+    throw CLI::ValidationError("--clients", fmt::format("{} clients need more than the {} open files this process may hold; "
+                                                        "run several bench processes with --first-index",
+                                                        cfg.clients, files));
+  const auto longest_name = cfg.name_prefix.size() + std::to_string(cfg.first_index + cfg.clients).size();
+  if (cfg.name_prefix.empty() || longest_name > protocol::max_name_length)
+    throw CLI::ValidationError("--name-prefix", fmt::format("must be non-empty, and with the client number at most {} "
+                                                            "characters", protocol::max_name_length));
+  if (cfg.server_pid && !std::filesystem::exists(fmt::format("/proc/{}/stat", *cfg.server_pid)))
+    throw CLI::ValidationError("--server-pid", fmt::format("no process {}", *cfg.server_pid));
+  cfg.threads = std::min<unsigned>(cfg.threads, static_cast<unsigned>(cfg.clients));
+}
+
+}  // namespace
+
+void add_bench_command(CLI::App& app, command_action& action) {
+  auto cfg = std::make_shared<bench_config>();
+  cfg->threads = std::max(1u, std::thread::hardware_concurrency());
+  auto* cmd = app.add_subcommand("bench", "open many clients to a stream and measure throughput, latency and loss");
+
+  cmd->add_option("--url", cfg->url, "stream to measure")->capture_default_str();
+  cmd->add_option("--clients", cfg->clients, "WebSocket connections to open")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1'000'000}))->capture_default_str();
+  add_duration(*cmd, "--duration", cfg->duration, "measured window, after every client has connected",
+               std::chrono::milliseconds(100));
+  cmd->add_option("--threads", cfg->threads, "event-loop threads (default: the number of cores)")
+      ->check(CLI::Range(1, 256));
+  cmd->add_option("--connect-rate", cfg->connect_rate, "connections started per second")
+      ->check(CLI::Range(1.0, 1e6))->capture_default_str();
+  add_duration(*cmd, "--connect-timeout", cfg->connect_timeout, "limit for one TCP connect plus handshake");
+  cmd->add_flag("--json", cfg->json, "print the report as one JSON object");
+  cmd->add_option("--server-pid", cfg->server_pid, "also report this process's CPU time and memory")
+      ->check(CLI::Range(1, 1 << 22));
+  cmd->add_option("--name-prefix", cfg->name_prefix, "hello names are <prefix><client number>")->capture_default_str();
+  cmd->add_option("--first-index", cfg->first_index, "number of this process's first client (several processes)")
+      ->check(CLI::Range(std::size_t{0}, std::size_t{10'000'000}))->capture_default_str();
+  cmd->add_option("--source-addresses", cfg->source_addresses,
+                  "bind client i to 127.0.0.(1 + i % N) on loopback; 0: let the kernel choose")
+      ->check(CLI::Range(0, 254))->capture_default_str();
+
+  cmd->callback([cfg, &action] {
+    check(*cfg);
+    action = [cfg] { return run_bench(*cfg); };
+  });
+}
+
+}  // namespace arraycast

@@ -1,0 +1,31 @@
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <optional>
+#include <string>
+
+namespace arraycast {
+
+using namespace std::chrono_literals;
+
+// What `arraycast bench` runs: filled and validated by the CLI layer.
+struct bench_config {
+  std::string url = "ws://127.0.0.1:6969/";
+  std::string host = "127.0.0.1";            // parsed from url by the CLI layer
+  std::string port = "6969";
+  std::string target = "/";
+  std::size_t clients = 100;
+  std::chrono::microseconds duration = 10s;  // the measured window, after every client has connected
+  unsigned threads = 1;                      // event loops, one io_context each; the CLI defaults to the cores
+  double connect_rate = 1000;                // connections started per second: a storm of SYNs overflows
+                                             // the server's accept backlog and measures the kernel, not it
+  bool json = false;
+  std::optional<int> server_pid;             // read its CPU time and memory from /proc
+  std::string name_prefix = "bench";         // hello names are <prefix><index>
+  std::size_t first_index = 0;               // offset of this process's client indices (several processes)
+  unsigned source_addresses = 64;            // bind client i to 127.0.0.(1 + i % N): N × ~28k ephemeral ports
+  std::chrono::microseconds connect_timeout = 10s;  // TCP connect plus WebSocket handshake, per client
+};
+
+}  // namespace arraycast
