@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "server/echo_session.hpp"
+#include "server/http_routes.hpp"
 #include "server/hub.hpp"
 #include "server/ws_session.hpp"
 
@@ -12,17 +13,6 @@ namespace {
 
 // Requests are small GETs and upgrades; anything bigger is not for us.
 constexpr std::uint64_t max_request_body = 8 * 1024;
-
-http::response<http::string_body> text_response(const http::request<http::string_body>& req, http::status status,
-                                                std::string body, const char* type = "text/plain; charset=utf-8") {
-  http::response<http::string_body> res{status, req.version()};
-  res.set(http::field::server, "arraycast");
-  res.set(http::field::content_type, type);
-  res.keep_alive(req.keep_alive());
-  res.body() = std::move(body);
-  res.prepare_payload();
-  return res;
-}
 
 }  // namespace
 
@@ -42,7 +32,9 @@ void http_session::do_read() {
 void http_session::on_read(beast::error_code ec, std::size_t) {
   if (ec == http::error::end_of_stream) return stream_.close();
   if (ec == beast::error::timeout) {
-    spdlog::info("dropping a connection that did not complete its handshake in time");
+    // After a response this is an idle keep-alive connection (a dashboard between polls).
+    if (answered_) spdlog::debug("closing an idle HTTP connection");
+    else spdlog::info("dropping a connection that did not complete its handshake in time");
     return stream_.close();
   }
   if (ec) {
@@ -51,13 +43,7 @@ void http_session::on_read(beast::error_code ec, std::size_t) {
   }
   const auto& req = parser_->get();
   if (websocket::is_upgrade(req)) return upgrade();
-  if (req.method() != http::verb::get && req.method() != http::verb::head)
-    return respond(text_response(req, http::status::method_not_allowed, "only GET is served here\n"));
-  if (req.target() == "/healthz")
-    return respond(text_response(req, http::status::ok,
-                                 fmt::format("{{\"status\":\"ok\",\"clients\":{}}}\n", hub_.clients()),
-                                 "application/json"));
-  respond(text_response(req, http::status::not_found, "not found; the stream is a WebSocket upgrade on /\n"));
+  respond(route(req, hub_));
 }
 
 void http_session::upgrade() {
@@ -68,6 +54,7 @@ void http_session::upgrade() {
     return respond(text_response(req, http::status::not_found, "the stream is on /\n"));
   if (!hub_.try_admit()) {
     spdlog::warn("refusing a client: {} connected, the limit (--max-clients)", config_.max_clients);
+    server_metrics::bump(hub_.metrics().refused);
     auto res = text_response(req, http::status::service_unavailable, "too many clients, try again later\n");
     res.set(http::field::retry_after, "5");
     res.keep_alive(false);
@@ -79,6 +66,7 @@ void http_session::upgrade() {
 void http_session::respond(http::response<http::string_body> res) {
   auto sp = std::make_shared<http::response<http::string_body>>(std::move(res));
   response_ = sp;
+  answered_ = true;
   http::async_write(stream_, *sp, beast::bind_front_handler(&http_session::on_write, shared_from_this(), sp->keep_alive()));
 }
 

@@ -11,7 +11,7 @@ namespace arraycast {
 class hub;
 
 // A TCP connection before (or instead of) a WebSocket upgrade: reads HTTP
-// requests under the handshake timeout, answers plain GETs, and hands
+// requests under the handshake timeout, answers plain GETs (http_routes), and hands
 // upgrades to a ws_session (or an echo_session on /echo).
 class http_session : public std::enable_shared_from_this<http_session> {
 public:
@@ -31,6 +31,7 @@ private:
   const server_config& config_;
   std::optional<http::request_parser<http::string_body>> parser_;
   std::shared_ptr<void> response_;  // keeps the response alive during async_write
+  bool answered_ = false;           // a response went out: later silence is keep-alive idling
 };
 
 }  // namespace arraycast

@@ -1,5 +1,7 @@
 #include "server/hub.hpp"
 
+#include <algorithm>
+#include <utility>
 #include <vector>
 
 #include "server/ws_session.hpp"
@@ -19,7 +21,7 @@ bool hub::try_admit() {
 
 void hub::join(const std::shared_ptr<ws_session>& s) {
   std::lock_guard lock(mutex_);
-  sessions_[s.get()] = entry{s, false};
+  sessions_[s.get()] = entry{s, false, history_.head()};
 }
 
 void hub::leave(const ws_session* s) {
@@ -39,9 +41,13 @@ protocol::welcome hub::welcome() const {
 
 resume_plan hub::subscribe(const std::shared_ptr<ws_session>& s, const protocol::hello& h) {
   std::lock_guard lock(mutex_);
-  sessions_[s.get()] = entry{s, true};
+  auto& e = sessions_[s.get()] = entry{s, true, history_.head()};
   if (!h.epoch) return {};  // a fresh client starts live
-  if (*h.epoch == base_.epoch) return history_.resume_from(*h.last_seq);
+  if (*h.epoch == base_.epoch) {
+    e.joined_at = std::min(*h.last_seq, history_.head());
+    return history_.resume_from(*h.last_seq);
+  }
+  e.joined_at = 0;
   // The client's epoch is over: all of it after last_seq is lost, and all of
   // this epoch that history still holds is replayed.
   auto plan = history_.resume_from(0);
@@ -50,6 +56,7 @@ resume_plan hub::subscribe(const std::shared_ptr<ws_session>& s, const protocol:
 }
 
 void hub::broadcast(const frame_ptr& f) {
+  server_metrics::bump(metrics_.packets_generated);
   std::vector<std::weak_ptr<ws_session>> live;
   {
     std::lock_guard lock(mutex_);
@@ -75,6 +82,30 @@ void hub::close_all(std::uint16_t code, const std::string& reason) {
   }
   for (const auto& w : all)
     if (auto s = w.lock()) s->close(code, reason);
+}
+
+stream_snapshot hub::snapshot() const {
+  std::vector<std::pair<std::weak_ptr<ws_session>, std::uint64_t>> all;
+  stream_snapshot snap;
+  {
+    std::lock_guard lock(mutex_);
+    snap.head = history_.head();
+    all.reserve(sessions_.size());
+    for (const auto& [_, e] : sessions_) all.emplace_back(e.session, e.joined_at);
+  }
+  snap.connected = clients();
+  snap.clients.reserve(all.size());
+  for (const auto& [w, joined_at] : all) {
+    auto s = w.lock();
+    if (!s) continue;
+    auto info = s->info();
+    const auto position = std::max(info.last_acked, joined_at);
+    info.lag = snap.head > position ? snap.head - position : 0;
+    snap.clients.push_back(std::move(info));
+  }
+  std::sort(snap.clients.begin(), snap.clients.end(),
+            [](const client_info& a, const client_info& b) { return a.connected_since < b.connected_since; });
+  return snap;
 }
 
 }  // namespace arraycast

@@ -9,13 +9,15 @@
 
 #include "core/history.hpp"
 #include "core/protocol.hpp"
+#include "server/metrics.hpp"
 
 namespace arraycast {
 
 class ws_session;
 
-// The registry of sessions and the history of the stream. It never does I/O:
-// it hands frames to sessions, which post them to their own strands.
+// The registry of sessions, the history of the stream and the server's
+// counters. It never does I/O: it hands frames to sessions, which post them
+// to their own strands.
 class hub {
 public:
   hub(protocol::welcome base, std::size_t max_clients);
@@ -42,15 +44,24 @@ public:
   void close_all(std::uint16_t code, const std::string& reason);
   std::size_t clients() const { return admitted_.load(); }
 
+  // For /metrics and /clients: head and every session's info with its lag.
+  // Sessions are asked outside the lock.
+  stream_snapshot snapshot() const;
+
+  // Thread-safe: atomics only (see server_metrics).
+  server_metrics& metrics() { return metrics_; }
+
 private:
   struct entry {
     std::weak_ptr<ws_session> session;
     bool live = false;  // subscribed: receives broadcasts
+    std::uint64_t joined_at = 0;  // seq its position started from: head at hello, or its resume point
   };
 
   const protocol::welcome base_;
   const std::size_t max_clients_;
   std::atomic<std::size_t> admitted_{0};
+  server_metrics metrics_;
 
   // This mutex synchronizes all access to history_ and sessions_.
   mutable std::mutex mutex_;

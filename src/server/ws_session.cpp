@@ -31,7 +31,8 @@ frame_ptr control_frame(std::string text) {
 }  // namespace
 
 ws_session::ws_session(beast::tcp_stream&& stream, hub& h, const session_limits& limits)
-    : hub_(h), limits_(limits), peer_(peer_of(stream)), ws_(std::move(stream)),
+    : hub_(h), metrics_(h.metrics()), limits_(limits), peer_(peer_of(stream)), connected_since_(now_us()),
+      ws_(std::move(stream)),
       timer_(ws_.get_executor()) {}
 
 ws_session::~ws_session() {
@@ -54,6 +55,7 @@ void ws_session::run(http::request<http::string_body> req) {
 void ws_session::on_accept(beast::error_code ec) {
   if (ec) return fail(ec, "accept");
   spdlog::info("{} connected", peer_);
+  server_metrics::bump(metrics_.connections);
   hub_.join(shared_from_this());
   last_rx_ = std::chrono::steady_clock::now();
   enqueue(control_frame(protocol::encode(hub_.welcome())));
@@ -84,7 +86,10 @@ void ws_session::on_message(std::string_view text) {
 
 void ws_session::on_hello(const protocol::hello& h) {
   if (!name_.empty()) return on_bad_message({"bad_message", "hello was already received"});
-  name_ = h.name;
+  {
+    std::lock_guard lock(name_mutex_);
+    name_ = h.name;
+  }
   auto plan = hub_.subscribe(shared_from_this(), h);
   spdlog::info("{} ({}) said hello{}", name_, peer_,
                h.epoch ? fmt::format(", resuming after packet {}: {} to replay", *h.last_seq, plan.replay.size())
@@ -96,6 +101,9 @@ void ws_session::on_hello(const protocol::hello& h) {
 }
 
 void ws_session::on_ack(const protocol::ack& a) {
+  server_metrics::bump(metrics_.acks_received);
+  if (a.seq > last_acked_.load(std::memory_order_relaxed)) last_acked_.store(a.seq, std::memory_order_relaxed);
+  last_ack_at_.store(now_us(), std::memory_order_relaxed);
   if (!spdlog::should_log(spdlog::level::info)) return;
   const auto& who = name_.empty() ? peer_ : name_;
   if (auto f = hub_.find(a.seq))
@@ -107,11 +115,14 @@ void ws_session::on_ack(const protocol::ack& a) {
 
 void ws_session::on_bad_message(const protocol::decode_error& e) {
   ++bad_messages_;
+  server_metrics::bump(metrics_.bad_messages);
   if (bad_messages_ <= bad_messages_logged)
     spdlog::warn("{}: bad message ({}): {}{}", name_.empty() ? peer_ : name_, e.code, e.message,
                  bad_messages_ == bad_messages_logged ? "; further ones are only counted" : "");
-  if (bad_messages_ >= bad_messages_tolerated)
+  if (bad_messages_ >= bad_messages_tolerated) {
+    metrics_.drop(drop_reason::bad_messages);
     return do_close(close_code::policy, "too many bad messages");
+  }
   enqueue(control_frame(protocol::encode(protocol::error{e.code, e.message})));
 }
 
@@ -123,6 +134,7 @@ void ws_session::on_send(frame_ptr f) {
   if (closing_) return;
   if (queue_.size() - replay_left_ >= limits_.max_queue) {
     spdlog::warn("{} is too slow: {} messages queued, closing", name_.empty() ? peer_ : name_, queue_.size());
+    metrics_.drop(drop_reason::slow);
     return do_close(close_code::try_later, "slow consumer");
   }
   enqueue(std::move(f));
@@ -131,6 +143,7 @@ void ws_session::on_send(frame_ptr f) {
 void ws_session::enqueue(frame_ptr f) {
   if (closing_) return;
   queue_.push_back(std::move(f));
+  queued_.store(queue_.size(), std::memory_order_relaxed);
   if (!writing_) do_write();
 }
 
@@ -144,7 +157,10 @@ void ws_session::do_write() {
 void ws_session::on_write(beast::error_code ec, std::size_t) {
   writing_ = false;
   if (ec) return fail(ec, "write");
+  server_metrics::bump(metrics_.messages_sent);
+  server_metrics::bump(metrics_.bytes_sent, queue_.front()->text.size());
   queue_.pop_front();
+  queued_.store(queue_.size(), std::memory_order_relaxed);
   if (replay_left_ > 0) --replay_left_;
   if (!queue_.empty() && !closing_) do_write();
 }
@@ -154,6 +170,7 @@ void ws_session::do_keepalive() {
   if (silent >= limits_.ping_interval + limits_.ping_timeout) {
     spdlog::warn("{}: no answer for {} s, dropping", name_.empty() ? peer_ : name_,
                  std::chrono::duration_cast<std::chrono::seconds>(silent).count());
+    metrics_.drop(drop_reason::timeout);
     return abort();
   }
   if (silent >= limits_.ping_interval && !pinged_) {
@@ -198,8 +215,23 @@ void ws_session::abort() {
   beast::get_lowest_layer(ws_).close();
 }
 
+client_info ws_session::info() const {
+  client_info i;
+  {
+    std::lock_guard lock(name_mutex_);
+    i.name = name_;
+  }
+  i.address = peer_;
+  i.connected_since = connected_since_;
+  i.last_acked = last_acked_.load(std::memory_order_relaxed);
+  i.last_ack_at = last_ack_at_.load(std::memory_order_relaxed);
+  i.queued = queued_.load(std::memory_order_relaxed);
+  return i;
+}
+
 void ws_session::fail(beast::error_code ec, const char* what) {
   timer_.cancel();
+  if (ec == websocket::error::message_too_big) metrics_.drop(drop_reason::too_big);
   const auto& who = name_.empty() ? peer_ : name_;
   if (ec == net::error::operation_aborted || ec == websocket::error::closed || ec == net::error::eof ||
       ec == net::error::connection_reset || ec == net::error::bad_descriptor)

@@ -1,13 +1,16 @@
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <deque>
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include "core/frame.hpp"
 #include "core/protocol.hpp"
+#include "server/metrics.hpp"
 #include "server/server_config.hpp"
 #include "util/net.hpp"
 
@@ -28,6 +31,9 @@ public:
   // Thread-safe: both only post to the session's strand.
   void send(frame_ptr f);
   void close(std::uint16_t code, std::string reason);
+
+  // Thread-safe snapshot for /clients and /metrics; lag is left to the hub.
+  client_info info() const;
 
 private:
   void on_accept(beast::error_code ec);
@@ -51,12 +57,25 @@ private:
   void fail(beast::error_code ec, const char* what);
 
   hub& hub_;
+  server_metrics& metrics_;          // the hub's; atomics, any thread
   const session_limits limits_;
   const std::string peer_;           // "address:port", for logs
+  const std::int64_t connected_since_;  // µs since the Unix epoch
+
+  // Read by info() on any thread: atomics, relaxed (each value stands alone),
+  // written on the session strand only.
+  std::atomic<std::uint64_t> last_acked_{0};
+  std::atomic<std::int64_t> last_ack_at_{0};
+  std::atomic<std::size_t> queued_{0};   // mirrors queue_.size()
+
+  // name_ is written once, on the strand, under name_mutex_; the strand reads
+  // it without the lock, other threads (info()) only under it.
+  mutable std::mutex name_mutex_;
+  std::string name_;                 // from hello; empty until then
+
   // Everything below: session strand only.
   websocket::stream<beast::tcp_stream> ws_;
   beast::flat_buffer buffer_;
-  std::string name_;                 // from hello; empty until then
   std::deque<frame_ptr> queue_;      // queue_.front() is being written when writing_
   std::size_t replay_left_ = 0;      // leading queue_ entries that are replay, exempt from max_queue
   bool writing_ = false;

@@ -1,0 +1,94 @@
+#include "server/http_routes.hpp"
+
+#include <boost/json.hpp>
+#include <fmt/format.h>
+
+#include "server/hub.hpp"
+#include "server/metrics.hpp"
+#include "server/web_assets.hpp"
+
+namespace arraycast {
+
+namespace {
+
+namespace json = boost::json;
+
+// The page may talk to this server only: nothing is fetched from elsewhere.
+// uPlot sets inline styles on its elements, hence 'unsafe-inline' for styles.
+constexpr const char* dashboard_csp =
+    "default-src 'self'; connect-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:";
+
+std::string clients_json(const stream_snapshot& s) {
+  json::array list;
+  list.reserve(s.clients.size());
+  for (const auto& c : s.clients)
+    list.push_back(json::object{
+        {"name", c.name},
+        {"address", c.address},
+        {"connected_since", c.connected_since},
+        {"last_acked", c.last_acked},
+        {"last_ack_at", c.last_ack_at ? json::value(c.last_ack_at) : json::value(nullptr)},
+        {"lag", c.lag},
+        {"queued", c.queued},
+    });
+  return json::serialize(list) + "\n";
+}
+
+const web_asset* find_asset(std::string_view path) {
+  if (path == "/") path = "/index.html";
+  for (const auto& a : web_assets())
+    if (a.path == path) return &a;
+  return nullptr;
+}
+
+http_response asset_response(const http_request& req, const web_asset& a) {
+  auto res = text_response(req, http::status::ok, std::string(a.body), std::string(a.content_type).c_str());
+  // Assets change only with the binary; revalidating keeps an upgrade visible.
+  res.set(http::field::cache_control, "no-cache");
+  if (a.content_type.starts_with("text/html")) res.set("Content-Security-Policy", dashboard_csp);
+  return res;
+}
+
+http_response get(const http_request& req, hub& h) {
+  const auto target = std::string_view(req.target());
+  const auto path = target.substr(0, target.find('?'));
+  if (path == "/healthz")
+    return text_response(req, http::status::ok, fmt::format("{{\"status\":\"ok\",\"clients\":{}}}\n", h.clients()),
+                         "application/json");
+  if (path == "/metrics")
+    return text_response(req, http::status::ok, render_prometheus(h.metrics(), h.snapshot()),
+                         "text/plain; version=0.0.4; charset=utf-8");
+  if (path == "/clients") {
+    auto res = text_response(req, http::status::ok, clients_json(h.snapshot()), "application/json");
+    res.set(http::field::cache_control, "no-store");
+    return res;
+  }
+  if (const auto* a = find_asset(path)) return asset_response(req, *a);
+  return text_response(req, http::status::not_found,
+                       "not found; the dashboard is on /, the stream is a WebSocket upgrade on /\n");
+}
+
+}  // namespace
+
+http_response text_response(const http_request& req, http::status status, std::string body, const char* type) {
+  http_response res{status, req.version()};
+  res.set(http::field::server, "arraycast");
+  res.set(http::field::content_type, type);
+  res.keep_alive(req.keep_alive());
+  res.body() = std::move(body);
+  res.prepare_payload();
+  return res;
+}
+
+http_response route(const http_request& req, hub& h) {
+  if (req.method() != http::verb::get && req.method() != http::verb::head) {
+    auto res = text_response(req, http::status::method_not_allowed, "only GET and HEAD are served here\n");
+    res.set(http::field::allow, "GET, HEAD");
+    return res;
+  }
+  auto res = get(req, h);
+  if (req.method() == http::verb::head) res.body().clear();  // Content-Length stays that of the GET
+  return res;
+}
+
+}  // namespace arraycast

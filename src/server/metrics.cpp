@@ -1,0 +1,88 @@
+#include "server/metrics.hpp"
+
+#include <iterator>
+
+#include <fmt/format.h>
+
+namespace arraycast {
+
+namespace {
+
+std::uint64_t read(const std::atomic<std::uint64_t>& c) { return c.load(std::memory_order_relaxed); }
+
+// Label values escape backslash, double quote and newline (exposition format).
+std::string escape_label(std::string_view v) {
+  std::string out;
+  out.reserve(v.size());
+  for (char c : v) {
+    if (c == '\\') out += "\\\\";
+    else if (c == '"') out += "\\\"";
+    else if (c == '\n') out += "\\n";
+    else out += c;
+  }
+  return out;
+}
+
+class exposition {
+public:
+  void family(std::string_view name, std::string_view type, std::string_view help) {
+    fmt::format_to(std::back_inserter(text_), "# HELP {} {}\n# TYPE {} {}\n", name, help, name, type);
+  }
+  void sample(std::string_view name, std::uint64_t value, std::string_view labels = {}) {
+    if (labels.empty()) fmt::format_to(std::back_inserter(text_), "{} {}\n", name, value);
+    else fmt::format_to(std::back_inserter(text_), "{}{{{}}} {}\n", name, labels, value);
+  }
+  void single(std::string_view name, std::string_view type, std::string_view help, std::uint64_t value) {
+    family(name, type, help);
+    sample(name, value);
+  }
+  std::string take() { return std::move(text_); }
+
+private:
+  std::string text_;
+};
+
+// Per-client series carry the client's name and address: names may repeat,
+// addresses do not, and a series must be unique.
+std::string client_labels(const client_info& c) {
+  return fmt::format("client=\"{}\",address=\"{}\"", escape_label(c.name), escape_label(c.address));
+}
+
+}  // namespace
+
+std::string render_prometheus(const server_metrics& m, const stream_snapshot& s) {
+  exposition out;
+  out.single("arraycast_clients_connected", "gauge", "WebSocket clients connected now.", s.connected);
+  out.single("arraycast_stream_head_seq", "gauge", "Seq of the newest packet of this epoch.", s.head);
+  out.single("arraycast_packets_generated_total", "counter", "Packets generated and handed to the hub.",
+             read(m.packets_generated));
+  out.single("arraycast_messages_sent_total", "counter", "WebSocket messages written to clients, all types.",
+             read(m.messages_sent));
+  out.single("arraycast_bytes_sent_total", "counter", "Payload bytes of those messages.", read(m.bytes_sent));
+  out.single("arraycast_acks_received_total", "counter", "Acks received from clients.", read(m.acks_received));
+  out.single("arraycast_bad_messages_total", "counter", "Client messages rejected with an error.",
+             read(m.bad_messages));
+  out.single("arraycast_connections_total", "counter", "WebSocket handshakes completed.", read(m.connections));
+  out.single("arraycast_clients_refused_total", "counter", "Upgrades refused because --max-clients was reached.",
+             read(m.refused));
+
+  out.family("arraycast_clients_dropped_total", "counter", "Clients the server disconnected, by reason.");
+  for (std::size_t i = 0; i < drop_reason_names.size(); ++i)
+    out.sample("arraycast_clients_dropped_total", read(m.dropped[i]),
+               fmt::format("reason=\"{}\"", drop_reason_names[i]));
+
+  std::size_t queued = 0;
+  for (const auto& c : s.clients) queued += c.queued;
+  out.single("arraycast_send_queue_messages", "gauge", "Messages waiting in all send queues.", queued);
+
+  out.family("arraycast_client_send_queue_messages", "gauge", "Messages waiting in one client's send queue.");
+  for (const auto& c : s.clients) out.sample("arraycast_client_send_queue_messages", c.queued, client_labels(c));
+  out.family("arraycast_client_lag_packets", "gauge",
+             "Packets generated since the client joined that it has not acked yet.");
+  for (const auto& c : s.clients) out.sample("arraycast_client_lag_packets", c.lag, client_labels(c));
+  out.family("arraycast_client_last_acked_seq", "gauge", "Highest seq the client acked.");
+  for (const auto& c : s.clients) out.sample("arraycast_client_last_acked_seq", c.last_acked, client_labels(c));
+  return out.take();
+}
+
+}  // namespace arraycast
