@@ -21,7 +21,8 @@ std::string show(std::chrono::microseconds d) {
 CLI::Option* add_duration(CLI::App& app, const std::string& name, std::chrono::microseconds& target,
                           const std::string& description, std::chrono::microseconds at_least) {
   auto parse = [&target, name, at_least](const std::string& text) {
-    const auto d = parse_duration(text);
+    // Zero needs no unit, where zero is allowed.
+    const auto d = text == "0" && at_least.count() == 0 ? std::chrono::microseconds(0) : parse_duration(text);
     if (!d)
       throw CLI::ValidationError(name, fmt::format("'{}' is not a duration: use an integer and a unit, "
                                                    "like 250us, 500ms or 2s", text));

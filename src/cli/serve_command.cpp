@@ -1,3 +1,4 @@
+#include <cmath>
 #include <memory>
 #include <thread>
 
@@ -39,7 +40,17 @@ void add_serve_command(CLI::App& app, command_action& action) {
   cmd->add_option("--length", cfg->source.length, "values per array")->check(CLI::Range(1, 100000))->capture_default_str();
   cmd->add_option("--min", cfg->source.min, "smallest value")->capture_default_str();
   cmd->add_option("--max", cfg->source.max, "largest value (inclusive)")->capture_default_str();
-  add_duration(*cmd, "--interval", cfg->interval, "time between packets");
+  auto* interval = add_duration(*cmd, "--interval", cfg->interval,
+                                "time between packets; 0: as fast as the clients take them (flow-controlled)",
+                                std::chrono::microseconds(0));
+  cmd->add_option_function<double>(
+         "--rate",
+         [cfg](double rate) {
+           cfg->interval = std::chrono::microseconds(std::llround(1e6 / rate));
+         },
+         "packets per second, instead of --interval (1 to 1000000; the period is rounded to 1 us)")
+      ->check(CLI::Range(1.0, 1e6))
+      ->excludes(interval);
   cmd->add_option("--seed", cfg->seed, "seed: packet N is the same in every run with this seed");
   cmd->add_option("--history", cfg->history, "packets kept for clients that resume")
       ->check(CLI::Range(0, 10'000'000))->capture_default_str();
