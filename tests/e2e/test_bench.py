@@ -89,3 +89,39 @@ def test_bad_flags_are_explained(args, flag):
     done = run_bench(*args, timeout=10)
     assert done.returncode != 0
     assert flag in done.stderr
+
+
+def start_server(*args):
+    proc = subprocess.Popen([BIN, "serve", "--port", "0", "--log-level", "warn", *args],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    match = re.search(r"ws://[^ ]+/", proc.stdout.readline())
+    assert match
+    return proc, match.group(0)
+
+
+def stop_server(proc):
+    proc.send_signal(signal.SIGINT)
+    proc.wait(timeout=10)
+
+
+def test_rate_sets_packets_per_second():
+    proc, url = start_server("--rate", "200")
+    try:
+        report = json.loads(run_bench("--url", url, "--clients", "5", "--duration", "1s", "--json").stdout)
+    finally:
+        stop_server(proc)
+    per_s = report["per_client"]["packets_per_s"]
+    assert (100 if SANITIZED else 160) <= per_s["min"] <= per_s["max"] <= 220
+    assert report["missing"] == 0 and report["lost"] == 0
+
+
+def test_interval_zero_is_flow_controlled():
+    # Free-running: faster than any timer here, yet nobody is dropped as slow.
+    proc, url = start_server("--interval", "0")
+    try:
+        report = json.loads(run_bench("--url", url, "--clients", "10", "--duration", "1s", "--json").stdout)
+    finally:
+        stop_server(proc)
+    assert report["lost"] == 0 and report["missing"] == 0 and report["out_of_order"] == 0
+    assert report["per_client"]["without_packets"] == 0
+    assert report["packets_per_s"] > 1000
