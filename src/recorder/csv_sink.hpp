@@ -10,13 +10,13 @@ namespace arraycast {
 // lines (pandas: read_csv(comment='#')).
 class csv_sink final : public sink {
 public:
-  explicit csv_sink(const std::string& path) : file_(path) {}
+  explicit csv_sink(const std::string& path);
   void write_packet(const packet& p, std::uint64_t epoch, std::int64_t recv_ts) override;
   void write_event(const record_event& e) override;
 
 private:
   line_file file_;
-  bool has_header_ = false;
+  bool has_header_;  // the file holds the header (or rows under it)
 };
 
 }  // namespace arraycast
