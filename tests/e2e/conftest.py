@@ -1,0 +1,475 @@
+"""Fixtures and helpers for arraycast's end-to-end tests.
+
+Every test runs the real binary on 127.0.0.1. Processes are started through the
+`procs` fixture, which stops each one by its PID at teardown, and every wait
+polls a condition against a deadline instead of sleeping a fixed time.
+
+Environment:
+  ARRAYCAST_BIN        the binary under test (default: build/e2e or build/release)
+  ARRAYCAST_SANITIZED  1 for ASan/TSan builds: every deadline is multiplied by SLOW
+"""
+
+import asyncio
+import base64
+import json
+import os
+import re
+import signal
+import socket
+import struct
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+import websockets
+
+HOST = "127.0.0.1"
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _find_binary():
+    if os.environ.get("ARRAYCAST_BIN"):
+        return Path(os.environ["ARRAYCAST_BIN"])
+    for preset in ("e2e", "release"):
+        candidate = ROOT / "build" / preset / "src" / "arraycast"
+        if candidate.exists():
+            return candidate
+    return None
+
+
+BIN = _find_binary()
+SANITIZED = os.environ.get("ARRAYCAST_SANITIZED", "0") not in ("", "0")
+# Sanitized binaries are 3-10x slower: stretch deadlines, never the scenario.
+SLOW = 4.0 if SANITIZED else 1.0
+# Hard bound on one test, enforced with SIGALRM.
+TEST_LIMIT = 60 * (3 if SANITIZED else 1)
+
+URL_LINE = re.compile(r"streaming on (ws://127\.0\.0\.1:(\d+)/) \(epoch (\d+), seed (\d+)\)")
+RECEIPT = re.compile(r"(\S+) received packet (\d+) \((\d+) arrays\) ([\d.]+) ms after it was sent")
+
+
+# --------------------------------------------------------------------------- waiting
+
+
+def wait_until(condition, timeout, what, interval=0.02):
+    """Polls `condition` until it returns something truthy; returns that value.
+
+    `timeout` is in seconds for a plain build and is stretched by SLOW."""
+    deadline = time.monotonic() + timeout * SLOW
+    while True:
+        value = condition()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout * SLOW:.1f} s waiting for {what}")
+        time.sleep(interval)
+
+
+def run(coro, timeout=20):
+    """Runs an asyncio scenario to completion within `timeout` (stretched by SLOW)."""
+    return asyncio.run(asyncio.wait_for(coro, timeout * SLOW))
+
+
+@pytest.fixture(autouse=True)
+def _time_limit():
+    """Fails a test that runs longer than TEST_LIMIT instead of hanging the suite."""
+
+    def expired(signum, frame):
+        raise TimeoutError(f"test exceeded {TEST_LIMIT} s")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.alarm(TEST_LIMIT)
+    yield
+    signal.alarm(0)
+    signal.signal(signal.SIGALRM, previous)
+
+
+# --------------------------------------------------------------------------- processes
+
+
+class Proc:
+    """One arraycast process, its stdout and stderr going to files in the test's tmp dir."""
+
+    def __init__(self, args, workdir, label):
+        self.label = label
+        self.args = [str(a) for a in args]
+        self.stdout_path = workdir / f"{label}.stdout"
+        self.stderr_path = workdir / f"{label}.stderr"
+        with open(self.stdout_path, "wb") as out, open(self.stderr_path, "wb") as err:
+            # A session of its own: a Ctrl-C on pytest does not reach it, we signal it ourselves.
+            self.popen = subprocess.Popen(self.args, stdout=out, stderr=err, stdin=subprocess.DEVNULL,
+                                          cwd=workdir, start_new_session=True)
+        self.pid = self.popen.pid
+
+    def running(self):
+        return self.popen.poll() is None
+
+    def send_signal(self, sig):
+        if self.running():
+            os.kill(self.pid, sig)
+
+    def wait_exit(self, timeout=10):
+        """Waits for the process to exit on its own; returns its exit code."""
+        try:
+            return self.popen.wait(timeout * SLOW)
+        except subprocess.TimeoutExpired:
+            raise AssertionError(f"{self.label} (pid {self.pid}) did not exit within {timeout * SLOW:.1f} s")
+
+    def stop(self, sig=signal.SIGINT, timeout=10):
+        self.send_signal(sig)
+        return self.wait_exit(timeout)
+
+    def kill(self):
+        """SIGKILL by PID (after SIGCONT, in case it was stopped) and reap."""
+        if self.running():
+            os.kill(self.pid, signal.SIGCONT)
+            os.kill(self.pid, signal.SIGKILL)
+        self.popen.wait(10)
+
+    def stdout(self):
+        return self.stdout_path.read_text(errors="replace")
+
+    def stderr(self):
+        return self.stderr_path.read_text(errors="replace")
+
+    def output(self):
+        return self.stdout() + self.stderr()
+
+    def wait_output(self, pattern, timeout=5, what=None):
+        """Waits until stdout or stderr matches `pattern`; returns the match."""
+        regex = re.compile(pattern)
+        return wait_until(lambda: regex.search(self.output()), timeout,
+                          what or f"{self.label} to print /{pattern}/")
+
+    def status(self, field):
+        """A numeric field of /proc/PID/status, e.g. VmRSS in kB."""
+        for line in Path(f"/proc/{self.pid}/status").read_text().splitlines():
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+        raise KeyError(field)
+
+    def rss_kib(self):
+        return self.status("VmRSS")
+
+    def fd_count(self):
+        return len(os.listdir(f"/proc/{self.pid}/fd"))
+
+
+class Server(Proc):
+    def __init__(self, args, workdir, label):
+        super().__init__(args, workdir, label)
+        m = wait_until(lambda: URL_LINE.search(self.stdout()) or self._died(), 10, f"{label} to listen")
+        self.url, self.port, self.epoch, self.seed = m.group(1), int(m.group(2)), int(m.group(3)), int(m.group(4))
+
+    def _died(self):
+        if not self.running():
+            raise AssertionError(f"{self.label} exited with {self.popen.returncode}: {self.output()}")
+        return None
+
+    def receipts(self, name=None):
+        """(name, seq, arrays) of every receipt line in the server's log."""
+        found = [(m.group(1), int(m.group(2)), int(m.group(3))) for m in RECEIPT.finditer(self.stdout())]
+        return [r for r in found if name is None or r[0] == name]
+
+
+class Recorder(Proc):
+    def __init__(self, args, workdir, label, out):
+        super().__init__(args, workdir, label)
+        self.out = out
+
+    def jsonl(self):
+        return read_jsonl(self.out, strict=not self.running())
+
+    def packets(self):
+        return jsonl_packets(self.jsonl())
+
+    def events(self, kind=None):
+        return jsonl_events(self.jsonl(), kind)
+
+    def wait_packets(self, n, timeout=10):
+        """Waits until the (jsonl) file holds at least n packets; returns them."""
+        return wait_until(lambda: (lambda p: len(p) >= n and p)(self.packets()), timeout,
+                          f"{self.label} to record {n} packets")
+
+    def wait_lines(self, n, timeout=10):
+        """Format-agnostic: waits until the file holds n complete lines."""
+        def count():
+            if not self.out.exists():
+                return 0
+            return self.out.read_bytes().count(b"\n") >= n
+        return wait_until(count, timeout, f"{self.label} to write {n} lines to {self.out.name}")
+
+
+class Procs:
+    """Starts processes for one test and stops every one of them, by PID, at teardown."""
+
+    def __init__(self, workdir):
+        self.workdir = workdir
+        self.started = []
+        self.count = 0
+
+    def _label(self, kind):
+        self.count += 1
+        return f"{kind}{self.count}"
+
+    def server(self, *extra, port=0, interval="100ms", seed=None, label=None):
+        args = [BIN, "serve", "--host", HOST, "--port", port, "--interval", interval]
+        if seed is not None:
+            args += ["--seed", seed]
+        args += list(extra)
+        label = label or self._label("server")
+        # Registered before the wait for its URL, so a server that never listens is still killed.
+        proc = Server.__new__(Server)
+        self.started.append(proc)
+        proc.__init__(args, self.workdir, label)
+        return proc
+
+    def recorder(self, url, name, out=None, *extra, fmt=None):
+        out = self.workdir / (out or f"{name}.jsonl")
+        args = [BIN, "record", "--url", url, "--name", name, "--out", out]
+        if fmt:
+            args += ["--format", fmt]
+        args += list(extra)
+        proc = Recorder(args, self.workdir, self._label(f"record-{name}-"), out)
+        self.started.append(proc)
+        return proc
+
+    def teardown(self):
+        for p in reversed(self.started):
+            if getattr(p, "popen", None) is not None:
+                p.kill()
+        for p in self.started:
+            if getattr(p, "popen", None) is None:
+                continue
+            for path in (p.stdout_path, p.stderr_path):
+                text = path.read_text(errors="replace") if path.exists() else ""
+                tail = "\n".join(text.splitlines()[-25:])
+                print(f"----- {p.label} {path.suffix[1:]} (pid {p.pid}, exit {p.popen.returncode}) -----\n{tail}")
+
+
+@pytest.fixture
+def procs(tmp_path):
+    if BIN is None or not Path(BIN).exists():
+        pytest.fail(f"arraycast binary not found (ARRAYCAST_BIN={os.environ.get('ARRAYCAST_BIN')!r})")
+    p = Procs(tmp_path)
+    yield p
+    p.teardown()
+
+
+# --------------------------------------------------------------------------- file formats
+
+
+def read_jsonl(path, strict=True):
+    """Every line of a jsonl recording, parsed. A line that does not parse fails
+    the test. While the recorder runs (strict=False) a last line still being
+    written (no newline yet) is left out; once it exited, it is an error."""
+    if not Path(path).exists():
+        return []
+    data = Path(path).read_bytes()
+    lines = data.split(b"\n")
+    last = lines.pop()
+    if last:
+        assert not strict, f"{path} ends in an incomplete line: {last[:80]!r}"
+    parsed = []
+    for number, line in enumerate(lines, 1):
+        try:
+            value = json.loads(line)
+        except ValueError:
+            raise AssertionError(f"{path}:{number} is not JSON: {line[:120]!r}")
+        assert isinstance(value, dict), f"{path}:{number} is not an object"
+        parsed.append(value)
+    return parsed
+
+
+def jsonl_packets(lines):
+    return [x for x in lines if "event" not in x]
+
+
+def jsonl_events(lines, kind=None):
+    return [x for x in lines if "event" in x and (kind is None or x["event"] == kind)]
+
+
+TXT_ARRAY = re.compile(r"^\[(-?\d+(?: -?\d+)*)\] : (\d+\.\d{6})$")
+TXT_EVENT = re.compile(r"^# (.+) : (\d+\.\d{6})$")
+
+
+def read_txt(path):
+    """A txt recording as [("packet", arrays, recv_seconds) | ("event", text, seconds)].
+
+    Every line must be an array line, an event line or the blank line that ends
+    a packet or an event; anything else (a torn or merged line) fails."""
+    text = Path(path).read_text()
+    assert text == "" or text.endswith("\n"), f"{path} does not end with a newline"
+    records, arrays, when = [], [], None
+    for number, line in enumerate(text.split("\n")[:-1], 1):
+        if m := TXT_ARRAY.match(line):
+            arrays.append([int(v) for v in m.group(1).split()])
+            when = m.group(2)
+        elif m := TXT_EVENT.match(line):
+            assert not arrays, f"{path}:{number}: event inside a packet"
+            records.append(("event", m.group(1), m.group(2)))
+        elif line == "":
+            if arrays:
+                records.append(("packet", arrays, when))
+                arrays = []
+        else:
+            raise AssertionError(f"{path}:{number} is not a txt recording line: {line[:120]!r}")
+    assert not arrays, f"{path}: last packet has no closing blank line"
+    return records
+
+
+def read_csv(path, length=10):
+    """A csv recording as (packets, comments). packets is a list of
+    (segment, seq, arrays) in file order, where segment counts the "new epoch"
+    gaps above the row (csv has no epoch column). Checks the header, the
+    column count of every row, the array order, and that no packet repeats."""
+    text = Path(path).read_text()
+    assert text == "" or text.endswith("\n"), f"{path} does not end with a newline"
+    header = "seq,array,ts,recv_ts," + ",".join(f"v{i}" for i in range(length))
+    packets, comments, seen_header, segment = [], [], False, 0
+    for number, line in enumerate(text.split("\n")[:-1], 1):
+        if line.startswith("# "):
+            comments.append(line)
+            segment += "new epoch" in line
+            continue
+        if not seen_header:
+            assert line == header, f"{path}:{number}: expected the header, got {line!r}"
+            seen_header = True
+            continue
+        cells = line.split(",")
+        assert len(cells) == 4 + length, f"{path}:{number} has {len(cells)} columns: {line!r}"
+        seq, index = int(cells[0]), int(cells[1])
+        if index == 0:
+            assert all((segment, seq) != p[:2] for p in packets[-50:]), f"{path}:{number}: packet {seq} twice"
+            packets.append((segment, seq, []))
+        else:
+            assert packets and packets[-1][:2] == (segment, seq) and len(packets[-1][2]) == index, \
+                f"{path}:{number}: array {index} of packet {seq} out of order"
+        packets[-1][2].append([int(v) for v in cells[4:]])
+    return packets, comments
+
+
+def assert_contiguous(seqs, what="seq"):
+    """Each seq is the previous one plus one: nothing missing, nothing twice."""
+    assert seqs, f"no {what} at all"
+    for a, b in zip(seqs, seqs[1:]):
+        assert b == a + 1, f"{what} jumps from {a} to {b} in {seqs[:5]}...{seqs[-5:]}"
+
+
+def by_epoch(packets):
+    """{epoch: [seq, ...]} in file order; fails on a duplicate (epoch, seq)."""
+    seen, out = set(), {}
+    for p in packets:
+        key = (p["epoch"], p["seq"])
+        assert key not in seen, f"packet {key} recorded twice"
+        seen.add(key)
+        out.setdefault(p["epoch"], []).append(p["seq"])
+    return out
+
+
+def check_packet(p, arrays=5, length=10, lo=0, hi=99):
+    assert isinstance(p["seq"], int) and p["seq"] >= 1, p
+    assert isinstance(p["ts"], int) and p["ts"] > 1_600_000_000_000_000, p
+    assert len(p["arrays"]) == arrays, p
+    for a in p["arrays"]:
+        assert len(a) == length, p
+        assert all(isinstance(v, int) and lo <= v <= hi for v in a), p
+
+
+# --------------------------------------------------------------------------- clients
+
+
+def free_port():
+    """A port nothing listens on right now (bound and released)."""
+    with socket.socket() as s:
+        s.bind((HOST, 0))
+        return s.getsockname()[1]
+
+
+async def connect(url, **kw):
+    kw.setdefault("ping_interval", None)
+    kw.setdefault("close_timeout", 2 * SLOW)
+    kw.setdefault("open_timeout", 5 * SLOW)
+    return await websockets.connect(url, **kw)
+
+
+async def recv_json(ws, timeout=5):
+    message = await asyncio.wait_for(ws.recv(), timeout * SLOW)
+    assert isinstance(message, str), f"server sent a binary frame: {message[:40]!r}"
+    return json.loads(message)
+
+
+async def recv_type(ws, kind, timeout=5):
+    """The next message of type `kind`, skipping packets (and only packets)."""
+    while True:
+        m = await recv_json(ws, timeout)
+        if m["type"] == kind:
+            return m
+        assert m["type"] == "packet", f"expected {kind}, got {m}"
+
+
+async def hello(ws, name, epoch=None, last_seq=None):
+    """Reads the welcome, sends hello; returns the welcome."""
+    welcome = await recv_json(ws)
+    assert welcome["type"] == "welcome", welcome
+    msg = {"type": "hello", "name": name}
+    if epoch is not None:
+        msg.update(epoch=epoch, last_seq=last_seq)
+    await ws.send(json.dumps(msg))
+    return welcome
+
+
+async def close_code_of(ws, timeout=5):
+    """Waits for the server to close `ws` (reading and dropping what is left); returns the code."""
+    try:
+        while True:
+            await asyncio.wait_for(ws.recv(), timeout * SLOW)
+    except websockets.ConnectionClosed as e:
+        return e.rcvd.code if e.rcvd else None
+
+
+class RawWebSocket:
+    """A WebSocket client over a plain socket, for what a library will not do:
+    stop reading while the server keeps sending, with a tiny receive buffer."""
+
+    def __init__(self, port, rcvbuf=None):
+        self.sock = socket.socket()
+        if rcvbuf:
+            self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, rcvbuf)
+        self.sock.settimeout(5 * SLOW)
+        self.sock.connect((HOST, port))
+        key = base64.b64encode(os.urandom(16)).decode()
+        self.sock.sendall((f"GET / HTTP/1.1\r\nHost: {HOST}:{port}\r\nUpgrade: websocket\r\n"
+                           f"Connection: Upgrade\r\nSec-WebSocket-Key: {key}\r\n"
+                           "Sec-WebSocket-Version: 13\r\n\r\n").encode())
+        response = b""
+        while b"\r\n\r\n" not in response:
+            chunk = self.sock.recv(1)  # byte by byte: leave the first frame unread
+            assert chunk, "server closed during the handshake"
+            response += chunk
+        assert response.startswith(b"HTTP/1.1 101"), response
+
+    def send_text(self, text):
+        payload = text.encode()
+        mask = os.urandom(4)
+        masked = bytes(b ^ mask[i % 4] for i, b in enumerate(payload))
+        assert len(payload) < 126
+        self.sock.sendall(struct.pack("!BB", 0x81, 0x80 | len(payload)) + mask + masked)
+
+    def closed_by_peer(self):
+        """Non-blocking: True once the server closed the connection (EOF or reset),
+        discarding whatever data is still buffered."""
+        self.sock.setblocking(False)
+        try:
+            while True:
+                chunk = self.sock.recv(65536)
+                if not chunk:
+                    return True
+        except BlockingIOError:
+            return False
+        except (ConnectionResetError, BrokenPipeError):
+            return True
+
+    def close(self):
+        self.sock.close()
