@@ -8,6 +8,7 @@ packages=(
   libboost1.81-dev libcli11-dev libspdlog-dev libfmt-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-websockets python3-pytest
+  chromium                     # the dashboard's browser test (tests/interop), driven by playwright-core
 )
 
 missing=()
@@ -20,3 +21,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
+
+# The dashboard is bundled with npm packages (web/package-lock.json); Node.js
+# and npm come with the machine, not from this list.
+command -v npm >/dev/null || { echo "deps.sh: npm (Node.js 20) is needed to build the dashboard" >&2; exit 1; }

@@ -3,6 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh
+(cd web && npm ci --no-audit --no-fund --loglevel=error)  # esbuild and uPlot for the dashboard
 cmake --preset release >/dev/null
 cmake --build --preset release
 cat <<'MSG'
@@ -10,6 +11,7 @@ cat <<'MSG'
 Server starting. In another terminal, record the stream with:
   ./build/release/src/arraycast record --name client1
   ./build/release/src/arraycast record --name client2 --out client2.jsonl
+Watch it live at http://127.0.0.1:6969/ (metrics: /metrics, clients: /clients).
 Stop with Ctrl-C.
 
 MSG

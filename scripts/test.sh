@@ -4,6 +4,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh
+# npm packages from the committed locks: esbuild and uPlot for the dashboard
+# (web/), ws and playwright-core for the interop tests (tests/interop/).
+for dir in web tests/interop; do
+  (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+done
 
 run_preset() {
   echo "=== $1: build and test ==="

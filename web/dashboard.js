@@ -23,7 +23,7 @@ const state = {
   epoch: null,
   params: null,            // welcome fields: arrays, length, min, max, interval_us
   lastSeq: 0,              // newest packet seq of `epoch`, for resume
-  latest: null,            // newest packet {seq, ts, arrays}
+  latest: null,            // newest packet {seq, ts, arrays, epoch}
   received: 0,
   rateTs: [],              // packet ts within RATE_WINDOW_US of the newest
   history: { x: [], means: [] },  // x: packet ts in s; means[i]: mean of array i, null at gaps
@@ -42,8 +42,10 @@ function streamUrl() {
   return `${scheme}//${location.host}/`;
 }
 
+// While away, every attempt keeps the page "disconnected" until a welcome
+// arrives; only the very first connection shows "connecting".
 function connect() {
-  state.conn = "connecting";
+  if (state.awaySince === null) state.conn = "connecting";
   markDirty();
   socket = new WebSocket(streamUrl());
   socket.onopen = () => socket.send(JSON.stringify(helloMessage()));
@@ -64,10 +66,8 @@ function helloMessage() {
 
 function onClose() {
   socket = null;
-  if (state.conn !== "disconnected") {
-    state.conn = "disconnected";
-    state.awaySince = Date.now();
-  }
+  state.conn = "disconnected";
+  state.awaySince ??= Date.now();
   const delay = backoffMs * (0.5 + Math.random() / 2);
   backoffMs = Math.min(backoffMs * 2, BACKOFF_MAX_MS);
   setTimeout(connect, delay);
@@ -113,7 +113,7 @@ function onGap(msg) {
 
 function onPacket(msg) {
   state.lastSeq = msg.seq;
-  state.latest = msg;
+  state.latest = { ...msg, epoch: state.epoch };
   state.received++;
   pushRate(msg.ts);
   pushHistory(msg);
@@ -218,6 +218,7 @@ function drawLatest() {
   $("latest-caption").textContent = `seq ${p.seq}, ${new Date(p.ts / 1000).toLocaleTimeString()}`;
 
   const table = $("latest");
+  table.dataset.epoch = p.epoch;
   table.dataset.seq = p.seq;
   table.dataset.arrays = JSON.stringify(p.arrays);
   const body = table.tBodies[0];
@@ -247,7 +248,7 @@ function drawOutages() {
     const li = document.createElement("li");
     const secs = ((o.to - o.from) / 1000).toFixed(1);
     li.textContent = `${new Date(o.from).toLocaleTimeString()} – ${new Date(o.to).toLocaleTimeString()}`
-      + ` (${secs} s)` + (o.newEpoch ? ", server restarted" : "") + (o.missed ? `, missed ${o.missed}` : "");
+      + ` (${secs} s)` + (o.newEpoch ? ", server restarted" : "") + (o.missed ? `, missed packets ${o.missed}` : "");
     return li;
   }));
 }
@@ -274,12 +275,14 @@ function ensurePlots(arrays, length) {
     latest: new uPlot({
       ...plotSize("latest-plot"),
       scales: { x: { time: false }, y: { range: [min, max] } },
+      legend: { live: false },
       series: [{ label: "index" }, ...series],
       axes: [{ label: "index" }, {}],
     }, [[]], $("latest-plot")),
     history: new uPlot({
       ...plotSize("history-plot"),
       scales: { y: { range: [min, max] } },
+      legend: { live: false },
       series: [{}, ...series.map((s) => ({ ...s, spanGaps: false }))],
     }, [[]], $("history-plot")),
   };
@@ -302,9 +305,11 @@ async function pollClients() {
     const res = await fetch("/clients", { cache: "no-store" });
     if (!res.ok) throw new Error(`HTTP ${res.status}`);
     drawClients(await res.json());
+    $("clients").classList.remove("stale");
     $("clients-status").textContent = "";
   } catch (e) {
-    $("clients-status").textContent = `(unavailable: ${e.message})`;
+    $("clients").classList.add("stale");
+    $("clients-status").textContent = `(unavailable: ${e.message}; last known below)`;
   }
   setTimeout(pollClients, CLIENTS_POLL_MS);
 }

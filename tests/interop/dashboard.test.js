@@ -1,0 +1,141 @@
+// Headless Chromium (Debian's, driven by playwright-core) runs the dashboard
+// that `arraycast serve` embeds: it must show the packets the server sent,
+// list the connected clients, notice a SIGKILLed server, reconnect to its
+// restart on the same port, and keep up with 100 packets/s.
+"use strict";
+
+const { test, after } = require("node:test");
+const assert = require("node:assert/strict");
+const fs = require("node:fs");
+const os = require("node:os");
+const path = require("node:path");
+const { chromium } = require("playwright-core");
+const { ARTIFACTS, SLOW, getJson, killServer, openWitness, sleep, startServer, waitUntil } = require("./harness");
+
+const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
+const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                       "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"];
+
+const cleanup = [];
+after(async () => { for (const f of cleanup.reverse()) await f(); });
+
+// What the page shows, read from its stable ids and data attributes.
+async function shown(page) {
+  return page.evaluate(() => {
+    const latest = document.getElementById("latest");
+    return {
+      state: document.getElementById("state").dataset.state,
+      seqText: document.getElementById("seq").textContent,
+      seq: Number(latest.dataset.seq || 0),
+      seqEpoch: latest.dataset.epoch,
+      arrays: latest.dataset.arrays ? JSON.parse(latest.dataset.arrays) : null,
+      rows: [...latest.tBodies[0].rows].map((r) => r.cells[1].textContent),
+      epoch: document.getElementById("epoch").textContent,
+      away: document.getElementById("away").textContent,
+      rate: Number(document.getElementById("rate").textContent),
+      outages: Number(document.getElementById("outages").dataset.count),
+      clients: [...document.querySelectorAll("#clients tbody tr")].map((r) => r.dataset.name),
+    };
+  });
+}
+
+// Samples the page several times and checks each shown packet against the
+// one the witness received for the same epoch and seq.
+async function assertPageMatches(page, witness, samples) {
+  for (let i = 0; i < samples; i++) {
+    const s = await waitUntil(async () => {
+      const v = await shown(page);
+      return witness.welcome && v.seqEpoch === String(witness.welcome.epoch) && witness.packets.has(v.seq) && v;
+    }, 5000, "a packet on the page that the witness also received");
+    const sent = witness.packets.get(s.seq);
+    assert.deepEqual(s.arrays, sent.arrays, `arrays of packet ${s.seq}`);
+    assert.equal(s.seqText, String(s.seq), "#seq shows the latest packet's seq");
+    assert.deepEqual(s.rows, sent.arrays.map((a) => a.join(" ")), `table rows of packet ${s.seq}`);
+    await sleep(120);
+  }
+}
+
+async function screenshot(page, name) {
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  const file = path.join(ARTIFACTS, name);
+  await page.screenshot({ path: file });
+  return file;
+}
+
+test("dashboard: live packets, clients, reconnect after SIGKILL, 100 packets/s", { timeout: 120_000 * SLOW }, async () => {
+  let server = await startServer({ interval: "50ms" });
+  cleanup.push(() => killServer(server));
+  const port = server.port;
+  let witness = openWitness(port, "witness");
+  cleanup.push(() => witness.close());
+
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), "arraycast-chromium-"));
+  cleanup.push(() => fs.rmSync(profile, { recursive: true, force: true }));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, viewport: { width: 1280, height: 680 },
+  });
+  cleanup.push(() => context.close());
+  const page = context.pages()[0] ?? await context.newPage();
+  const problems = [];
+  page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
+  page.on("console", (m) => {
+    // While the server is down the browser logs each refused connection: expected.
+    if (m.type() === "error" && !/WebSocket connection to .* failed|ERR_CONNECTION_REFUSED/.test(m.text()))
+      problems.push(`console: ${m.text()}`);
+  });
+
+  // 1. Live: the page shows what the server sent, packet for packet.
+  await page.goto(`http://127.0.0.1:${port}/`);
+  await waitUntil(async () => (await shown(page)).state === "live", 10_000, "the page to go live");
+  await assertPageMatches(page, witness, 5);
+  const live = await shown(page);
+  assert.equal(live.epoch, String(server.epoch));
+  assert.ok(live.rate > 10 && live.rate < 30, `rate ${live.rate} at 20 packets/s`);
+
+  // 2. Clients: /clients lists both, and so does the page's table.
+  const clients = await waitUntil(async () => {
+    const list = await getJson(`${server.base}/clients`);
+    return ["dashboard", "witness"].every((n) => list.some((c) => c.name === n)) && list;
+  }, 5000, "/clients to list the dashboard and the witness");
+  assert.ok(clients.find((c) => c.name === "dashboard").lag < 10, "the dashboard acks what it shows");
+  await waitUntil(async () => (await shown(page)).clients.includes("witness"), 5000, "the page's client table");
+  await screenshot(page, "dashboard-live.png");
+
+  // 3. SIGKILL: the page notices.
+  const oldEpoch = server.epoch;
+  await killServer(server);
+  await witness.close();
+  await waitUntil(async () => (await shown(page)).state === "disconnected", 5000, "the page to show disconnected");
+  await sleep(1500);
+  const away = await shown(page);
+  assert.equal(away.state, "disconnected", "reconnect attempts while the server is down keep it disconnected");
+  assert.ok(Number(/away for ([\d.]+) s/.exec(away.away)?.[1]) >= 1, `"${away.away}" counts the time away`);
+  await screenshot(page, "dashboard-disconnected.png");
+
+  // 4. Restart on the same port, now at 100 packets/s: the page reconnects by itself.
+  server = await startServer({ port, interval: "10ms" });
+  witness = openWitness(port, "witness");
+  await waitUntil(async () => {
+    const s = await shown(page);
+    return s.state === "live" && s.epoch === String(server.epoch);
+  }, 15_000, "the page to reconnect to the new epoch");
+  assert.notEqual(server.epoch, oldEpoch);
+  await assertPageMatches(page, witness, 5);
+  assert.ok((await shown(page)).outages >= 1, "the outage is listed");
+
+  // 5. Smooth at 100 packets/s: frames keep coming and the page keeps up.
+  const frames = await page.evaluate(() => new Promise((resolve) => {
+    let n = 0;
+    const start = performance.now();
+    const tick = () => (performance.now() - start < 2000 ? (n++, requestAnimationFrame(tick)) : resolve(n));
+    requestAnimationFrame(tick);
+  }));
+  assert.ok(frames >= 40 / SLOW, `${frames} animation frames in 2 s at 100 packets/s`);
+  const s = await shown(page);
+  assert.ok(witness.newest() - s.seq < 30, `page at ${s.seq}, stream at ${witness.newest()}`);
+  if (SLOW === 1) assert.ok(s.rate > 60 && s.rate < 140, `rate ${s.rate} at 100 packets/s`);
+  await waitUntil(async () => (await shown(page)).clients.includes("witness"), 5000, "the client table after restart");
+  await screenshot(page, "dashboard.png");
+
+  assert.deepEqual(problems, []);
+});
