@@ -1,0 +1,154 @@
+"""Limits: --max-clients, --handshake-timeout, the slow-consumer policy and
+bounded memory."""
+
+import asyncio
+import json
+import socket
+import time
+
+import pytest
+import websockets
+
+from conftest import (HOST, SLOW, RawWebSocket, assert_contiguous, by_epoch, connect, hello, read_jsonl, recv_type,
+                      run, wait_until)
+
+
+def test_max_clients_refuses_the_third_with_503_and_keeps_the_two(procs):
+    server = procs.server("--max-clients", "2")
+
+    async def scenario():
+        a, b = await connect(server.url), await connect(server.url)
+        await hello(a, "a")
+        await hello(b, "b")
+        with pytest.raises(websockets.InvalidStatusCode) as refused:
+            await connect(server.url)
+        # The two admitted clients did not notice.
+        seqs = {ws: [(await recv_type(ws, "packet"))["seq"] for _ in range(5)] for ws in (a, b)}
+        # Once one leaves, its place is free again.
+        await a.close()
+        for _ in range(50):
+            try:
+                c = await connect(server.url)
+                break
+            except websockets.InvalidStatusCode:
+                await asyncio.sleep(0.05)
+        else:
+            raise AssertionError("a freed place was never given to a new client")
+        await hello(c, "c")
+        await recv_type(c, "packet")
+        more = [(await recv_type(b, "packet"))["seq"] for _ in range(3)]
+        await b.close()
+        await c.close()
+        return refused.value, seqs, more, seqs[b] + more
+
+    refused, seqs, more, b_all = run(scenario())
+    assert refused.status_code == 503
+    for s in seqs.values():
+        assert_contiguous(s)
+    assert_contiguous(b_all)
+    server.wait_output(r"refusing a client", 5)
+
+
+def _closed_within(sock, limit):
+    """Seconds until the server closes `sock` (EOF or reset), or None past `limit`."""
+    start = time.monotonic()
+    sock.settimeout(limit)
+    try:
+        while sock.recv(4096):
+            pass
+    except socket.timeout:
+        return None
+    except ConnectionResetError:
+        pass
+    return time.monotonic() - start
+
+
+@pytest.mark.parametrize("send", [b"", b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: webso"],
+                         ids=["silent", "half-request"])
+def test_a_connection_that_never_upgrades_is_dropped_after_the_handshake_timeout(procs, send):
+    server = procs.server("--handshake-timeout", "500ms")
+    with socket.create_connection((HOST, server.port)) as sock:
+        if send:
+            sock.sendall(send)
+        elapsed = _closed_within(sock, 5 * SLOW)
+    assert elapsed is not None, "the server kept a connection that never upgraded"
+    assert elapsed >= 0.4, f"closed after {elapsed:.2f} s, before the handshake timeout"
+    server.wait_output(r"did not complete its handshake in time", 5)
+
+
+def test_an_upgraded_client_is_not_subject_to_the_handshake_timeout(procs):
+    server = procs.server("--handshake-timeout", "300ms")
+
+    async def scenario():
+        ws = await connect(server.url)
+        await hello(ws, "patient")
+        seqs = [(await recv_type(ws, "packet"))["seq"] for _ in range(12)]  # 1.2 s, 4 timeouts long
+        await ws.close()
+        return seqs, ws.close_code
+
+    seqs, code = run(scenario())
+    assert_contiguous(seqs)
+    assert code == 1000
+
+
+def test_a_slow_consumer_is_dropped_and_the_others_get_every_packet(procs):
+    server = procs.server("--max-queue", "50", "--handshake-timeout", "1s", "--log-level", "warn",
+                          "--length", "100", interval="1ms")
+    rec = procs.recorder(server.url, "fast")
+    rec.wait_packets(50)
+    baseline_rss = server.rss_kib()
+
+    # A client that says hello and then never reads, with a tiny receive window.
+    slow = RawWebSocket(server.port, rcvbuf=4096)
+    slow.send_text(json.dumps({"type": "hello", "name": "sloth"}))
+    peak_rss = baseline_rss
+
+    def dropped():
+        nonlocal peak_rss
+        peak_rss = max(peak_rss, server.rss_kib())
+        return "sloth is too slow" in server.stdout()
+
+    wait_until(dropped, 15, "the server to drop the slow consumer")
+    # The close frame cannot get through a full window: the socket is closed after the close deadline.
+    wait_until(slow.closed_by_peer, 5, "the server to close the slow consumer's socket")
+    slow.close()
+
+    n = len(rec.packets())
+    rec.wait_packets(n + 200)
+    peak_rss = max(peak_rss, server.rss_kib())
+    assert rec.running()
+    assert rec.stop() == 0
+    assert server.running()
+    lines = read_jsonl(rec.out)
+    assert [x["event"] for x in lines if "event" in x] == ["connected", "disconnected"]
+    seqs = by_epoch(rec.packets())[server.epoch]
+    assert_contiguous(seqs)
+    assert len(seqs) >= 250
+    assert peak_rss - baseline_rss < 64 * 1024, f"server RSS grew from {baseline_rss} to {peak_rss} KiB"
+
+
+def test_a_frozen_recorder_is_dropped_as_slow_and_memory_stays_bounded(procs):
+    server = procs.server("--max-queue", "50", "--handshake-timeout", "1s", "--log-level", "warn",
+                          "--length", "1000", interval="1ms")
+    frozen = procs.recorder(server.url, "frozen")
+    healthy = procs.recorder(server.url, "healthy")
+    frozen.wait_packets(5)
+    healthy.wait_packets(5)
+    baseline_rss = server.rss_kib()
+    frozen.send_signal(19)  # SIGSTOP, never resumed: procs kills it at teardown
+    peak_rss = baseline_rss
+
+    def dropped():
+        nonlocal peak_rss
+        peak_rss = max(peak_rss, server.rss_kib())
+        return "frozen is too slow" in server.stdout()
+
+    # 8 KB packets at 1 kHz fill the frozen peer's socket buffers within seconds.
+    wait_until(dropped, 30, "the server to drop the frozen recorder")
+    n = len(healthy.packets())
+    healthy.wait_packets(n + 100)
+    assert healthy.stop() == 0
+    assert_contiguous(by_epoch(healthy.packets())[server.epoch])
+    assert healthy.events("disconnected")[0]["reason"] == "recorder stopped"
+    assert len(healthy.events("disconnected")) == 1
+    assert peak_rss - baseline_rss < 128 * 1024, f"server RSS grew from {baseline_rss} to {peak_rss} KiB"
