@@ -8,6 +8,7 @@ packages=(
   libboost1.81-dev libcli11-dev libspdlog-dev libfmt-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-websockets python3-pytest
+  gnuplot-nox linux-perf
   chromium                     # the dashboard's browser test (tests/interop), driven by playwright-core
 )
 

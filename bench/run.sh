@@ -1,0 +1,123 @@
+#!/usr/bin/env bash
+# The benchmark suite: every scenario of issue 6 against arraycast and, in the
+# same run on the same machine, the alternatives (minimal Boost.Beast server,
+# Node.js ws, Python websockets). Not part of the test command. Bounded: every
+# server and load generator is started here, by PID, and stopped here.
+#
+#   bench/run.sh                      all scenarios, 3 runs each where it says so
+#   RUNS=1 DURATION=3s bench/run.sh   quicker
+#   SCENARIOS="throughput latency" bench/run.sh
+#
+# Results: build/bench/results/<time>/<scenario>/<server>.<run>.json, a
+# summary.md beside them, and the plots in docs/bench/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+
+RUNS=${RUNS:-3}
+DURATION=${DURATION:-5s}
+SCENARIOS=${SCENARIOS:-"throughput latency connections growth"}
+SERVERS=${SERVERS:-"arraycast beast node python"}
+CONNECTIONS=${CONNECTIONS:-19000}          # scenario 3, split over processes of at most 4,750 clients
+CONNECTION_SERVERS=${CONNECTION_SERVERS:-"arraycast beast"}
+GROWTH=${GROWTH:-"10 100 1000 10000"}
+OUT=${OUT:-$ROOT/build/bench/results/$(date +%Y%m%d-%H%M%S)}
+
+scripts/deps.sh
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then  # a machine may bring its own Node.js
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nodejs npm
+fi
+cmake --preset bench >/dev/null
+cmake --build --preset bench --target arraycast beast_server micro_bench
+(cd bench && npm ci --no-audit --no-fund --silent)
+
+BIN=$ROOT/build/bench/src/arraycast
+BEAST=$ROOT/build/bench/bench/servers/beast_server
+mkdir -p "$OUT"
+echo "results in $OUT"
+{ nproc; free -g | sed -n 2p; uname -r; g++ --version | head -1; node --version; /usr/bin/python3 --version
+  /usr/bin/python3 -c 'import websockets; print("websockets", websockets.__version__)'
+  node -e 'console.log("ws", require("./bench/node_modules/ws/package.json").version)'; uptime; } > "$OUT/machine.txt"
+
+SERVER_PID=""
+SERVER_URL=""
+
+# start_server NAME INTERVAL_US: starts it on a free port; sets SERVER_PID and SERVER_URL.
+start_server() {
+  local name=$1 interval_us=$2 seconds log="$OUT/server.$1.log"
+  seconds=$(awk "BEGIN { print $interval_us / 1e6 }")
+  case $name in
+    arraycast) "$BIN" serve --port 0 --seed 1 --log-level warn --max-clients 19500 --interval "${interval_us}us" >"$log" 2>&1 & ;;
+    beast) "$BEAST" 0 "$interval_us" >"$log" 2>&1 & ;;
+    node) node bench/servers/node_server.js --port 0 --interval "$seconds" >"$log" 2>&1 & ;;
+    python) /usr/bin/python3 bench/servers/python_server.py --port 0 --interval "$seconds" >"$log" 2>&1 & ;;
+  esac
+  SERVER_PID=$!
+  for _ in $(seq 100); do
+    SERVER_URL=$(grep -o 'ws://[^ ]*/' "$log" | head -1 || true)
+    [ -n "$SERVER_URL" ] && return 0
+    sleep 0.1
+  done
+  echo "$name did not start: $(cat "$log")" >&2
+  stop_server
+  return 1
+}
+
+stop_server() {
+  [ -z "$SERVER_PID" ] && return 0
+  kill -INT "$SERVER_PID" 2>/dev/null || true
+  for _ in $(seq 50); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
+  kill -KILL "$SERVER_PID" 2>/dev/null || true
+  wait "$SERVER_PID" 2>/dev/null || true
+  SERVER_PID=""
+}
+trap stop_server EXIT
+
+# measure SCENARIO SERVER RUN INTERVAL_US CLIENTS [bench flags...]
+measure() {
+  local scenario=$1 server=$2 run=$3 interval_us=$4 clients=$5
+  shift 5
+  mkdir -p "$OUT/$scenario"
+  start_server "$server" "$interval_us" || return 0
+  sleep 0.3
+  "$BIN" bench --url "$SERVER_URL" --clients "$clients" --duration "$DURATION" --server-pid "$SERVER_PID" --json "$@" \
+    >"$OUT/$scenario/$server.$run.json" 2>"$OUT/$scenario/$server.$run.err" || true
+  stop_server
+  echo "  $scenario $server run $run: $(/usr/bin/python3 bench/summarize.py --brief "$OUT/$scenario/$server.$run.json")"
+}
+
+for scenario in $SCENARIOS; do
+  echo "== $scenario"
+  case $scenario in
+    throughput)   # 1: 100 clients, the source as fast as it can go, 5 arrays of 10 values
+      for run in $(seq "$RUNS"); do for s in $SERVERS; do measure throughput "$s" "$run" 0 100; done; done ;;
+    latency)      # 2: 1,000 clients x 100 packets/s
+      for run in $(seq "$RUNS"); do for s in $SERVERS; do measure latency "$s" "$run" 10000 1000 --connect-rate 2000; done; done ;;
+    connections)  # 3: many clients on the default stream (2 s), split over processes (20,000 files each)
+      per=4750
+      procs=$(( (CONNECTIONS + per - 1) / per ))
+      for s in $CONNECTION_SERVERS; do
+        mkdir -p "$OUT/connections"
+        start_server "$s" 2000000 || continue
+        pids=()
+        for p in $(seq 0 $((procs - 1))); do
+          n=$(( p == procs - 1 ? CONNECTIONS - p * per : per ))
+          "$BIN" bench --url "$SERVER_URL" --clients "$n" --first-index $((p * per)) --duration 6s \
+            --connect-rate 1000 --connect-timeout 30s --server-pid "$SERVER_PID" --json \
+            >"$OUT/connections/$s.part$p.json" 2>"$OUT/connections/$s.part$p.err" &
+          pids+=($!)
+        done
+        for pid in "${pids[@]}"; do wait "$pid" || true; done
+        stop_server
+        echo "  connections $s: $(/usr/bin/python3 bench/summarize.py --brief "$OUT"/connections/"$s".part*.json)"
+      done ;;
+    growth)       # 5: throughput and memory at 10 ... 10,000 clients, free-running source
+      for n in $GROWTH; do for s in $SERVERS; do measure "growth/$n" "$s" 1 0 "$n" --connect-rate 2000; done; done ;;
+  esac
+done
+
+echo "== micro-benchmarks"
+"$ROOT/build/bench/bench/micro/micro_bench" --benchmark_repetitions=3 --benchmark_report_aggregates_only=true \
+  >"$OUT/micro.txt" 2>&1 || true
+/usr/bin/python3 bench/summarize.py --out "$OUT" --plots docs/bench
+echo "summary: $OUT/summary.md"

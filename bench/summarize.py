@@ -1,0 +1,205 @@
+#!/usr/bin/python3
+"""Turns the JSON reports of bench/run.sh into summary.md and PNG plots.
+
+  summarize.py --brief a.json [b.json ...]    one line (several files: parts of one run, merged)
+  summarize.py --out RESULTS --plots DIR      summary.md in RESULTS, plots in DIR (gnuplot)
+"""
+import argparse
+import glob
+import json
+import os
+import re
+import statistics
+import subprocess
+
+SERVERS = ["arraycast", "beast", "node", "python"]
+
+
+def load(path):
+    try:
+        with open(path) as f:
+            return json.load(f)
+    except (OSError, ValueError):
+        return None
+
+
+def merge(reports):
+    """Parts of one run (several bench processes against one server) as one report."""
+    reports = [r for r in reports if r]
+    if not reports:
+        return None
+    if len(reports) == 1:
+        return reports[0]
+    m = dict(reports[0])
+    for key in ("clients", "connected", "failed", "lost", "packets", "bytes", "missing", "out_of_order",
+                "clients_with_loss", "bench_cpu_s"):
+        m[key] = sum(r[key] for r in reports)
+    m["window_s"] = max(r["window_s"] for r in reports)
+    m["packets_per_s"] = sum(r["packets_per_s"] for r in reports)
+    m["per_client"] = {"without_packets": sum(r["per_client"]["without_packets"] for r in reports),
+                       "packets": {"min": min(r["per_client"]["packets"]["min"] for r in reports),
+                                   "max": max(r["per_client"]["packets"]["max"] for r in reports)}}
+    m["connect"] = {"all_s": max(r["connect"]["all_s"] for r in reports),
+                    "p50_us": statistics.median(r["connect"]["p50_us"] for r in reports),
+                    "max_us": max(r["connect"]["max_us"] for r in reports)}
+    m["latency_us"] = {k: max(r["latency_us"][k] for r in reports) for k in ("p50", "p99", "p999", "max")}
+    servers = [r["server"] for r in reports if "server" in r]
+    if servers:
+        before = min(s["rss_before_kib"] for s in servers)
+        now = max(s["rss_kib"] for s in servers)
+        m["server"] = {"cpu_s": max(s["cpu_s"] for s in servers), "rss_before_kib": before, "rss_kib": now,
+                       "hwm_kib": max(s["hwm_kib"] for s in servers),
+                       "rss_per_client_bytes": (now - before) * 1024 / max(1, m["connected"])}
+    return m
+
+
+def server_ns(r):
+    s = r.get("server", {})
+    return s.get("cpu_s", 0) * 1e9 / r["packets"] if r["packets"] else 0
+
+
+def bench_ns(r):
+    return r["bench_cpu_s"] * 1e9 / r["packets"] if r["packets"] else 0
+
+
+def brief(r):
+    if not r:
+        return "no report"
+    s = r.get("server", {})
+    return (f"{r['connected']}/{r['clients']} connected, {r['lost']} lost, {r['packets_per_s']:.0f} packets/s, "
+            f"p50 {r['latency_us']['p50'] / 1e3:.1f} ms, p99 {r['latency_us']['p99'] / 1e3:.1f} ms, "
+            f"missing {r['missing']}, server {server_ns(r):.0f} ns/pkt, bench {bench_ns(r):.0f} ns/pkt, "
+            f"{s.get('rss_per_client_bytes', 0):.0f} B/client")
+
+
+def runs(out, scenario, server):
+    files = sorted(glob.glob(os.path.join(out, scenario, f"{server}.[0-9]*.json")))
+    return [r for r in (load(f) for f in files) if r]
+
+
+def med(values):
+    values = list(values)
+    return statistics.median(values) if values else float("nan")
+
+
+def ratio_rows(out, scenario, field):
+    """Median over runs of arraycast's value divided by each other server's, same run."""
+    rows = []
+    for other in SERVERS[1:]:
+        ratios = []
+        for path in glob.glob(os.path.join(out, scenario, "arraycast.*.json")):
+            run = path.rsplit(".", 2)[1]
+            a, b = load(path), load(os.path.join(out, scenario, f"{other}.{run}.json"))
+            if a and b and field(b) > 0:
+                ratios.append(field(a) / field(b))
+        if ratios:
+            rows.append(f"| arraycast / {other} | {med(ratios):.2f}x | {len(ratios)} runs: "
+                        + ", ".join(f"{x:.2f}" for x in sorted(ratios)) + " |")
+    return rows
+
+
+def throughput_section(out):
+    lines = ["## 1. Throughput: 100 clients, free-running source (--interval 0)", "",
+             "| server | packets/s delivered (median) | server CPU ns/packet | load generator CPU ns/packet | lost | missing |",
+             "|---|---|---|---|---|---|"]
+    for s in SERVERS:
+        rs = runs(out, "throughput", s)
+        if rs:
+            lines.append(f"| {s} | {med(r['packets_per_s'] for r in rs):,.0f} | {med(server_ns(r) for r in rs):,.0f} | "
+                         f"{med(bench_ns(r) for r in rs):,.0f} | {max(r['lost'] for r in rs)} | "
+                         f"{max(r['missing'] for r in rs)} |")
+    lines += ["", "| ratio, packets/s | median | per run |", "|---|---|---|"]
+    lines += ratio_rows(out, "throughput", lambda r: r["packets_per_s"])
+    return lines
+
+
+def latency_section(out):
+    lines = ["## 2. Latency under load: 1,000 clients x 100 packets/s", "",
+             "| server | delivered share | p50 ms | p99 ms | p99.9 ms | max ms | lost | server CPU s/s |",
+             "|---|---|---|---|---|---|---|---|"]
+    for s in SERVERS:
+        rs = runs(out, "latency", s)
+        if rs:
+            share = med(r["packets"] / (r["clients"] * 100 * r["window_s"]) for r in rs)
+            lat = lambda k: med(r["latency_us"][k] / 1e3 for r in rs)
+            cpu = med(r.get("server", {}).get("cpu_s", 0) / r["window_s"] for r in rs)
+            lines.append(f"| {s} | {share:.1%} | {lat('p50'):.1f} | {lat('p99'):.1f} | {lat('p999'):.1f} | "
+                         f"{lat('max'):.1f} | {max(r['lost'] for r in rs)} | {cpu:.2f} |")
+    return lines
+
+
+def connections_section(out):
+    lines = ["## 3. Connections: many idle clients on the default stream (one packet every 2 s)", "",
+             "| server | connected | failed | time to connect all | connect p50 / max ms | RSS per client | "
+             "clients without a packet | latency p99 ms |", "|---|---|---|---|---|---|---|---|"]
+    for s in SERVERS:
+        r = merge([load(f) for f in sorted(glob.glob(os.path.join(out, "connections", f"{s}.part*.json")))])
+        if r:
+            lines.append(f"| {s} | {r['connected']:,} / {r['clients']:,} | {r['failed']} | {r['connect']['all_s']:.1f} s | "
+                         f"{r['connect']['p50_us'] / 1e3:.1f} / {r['connect']['max_us'] / 1e3:.0f} | "
+                         f"{r.get('server', {}).get('rss_per_client_bytes', 0) / 1024:.1f} KiB | "
+                         f"{r['per_client']['without_packets']} | {r['latency_us']['p99'] / 1e3:.1f} |")
+    return lines
+
+
+def growth_section(out, plots):
+    sizes = sorted({int(os.path.basename(d)) for d in glob.glob(os.path.join(out, "growth", "*"))})
+    if not sizes:
+        return []
+    lines = ["## 5. How cost grows: free-running source, N clients", "",
+             "| clients | " + " | ".join(f"{s} packets/s" for s in SERVERS) + " | "
+             + " | ".join(f"{s} KiB/client" for s in SERVERS) + " |",
+             "|---|" + "---|" * (2 * len(SERVERS))]
+    data = os.path.join(out, "growth.dat")
+    with open(data, "w") as f:
+        for n in sizes:
+            rs = {s: load(os.path.join(out, "growth", str(n), f"{s}.1.json")) for s in SERVERS}
+            rate = {s: (r["packets_per_s"] if r else float("nan")) for s, r in rs.items()}
+            mem = {s: (r.get("server", {}).get("rss_per_client_bytes", float("nan")) / 1024 if r else float("nan"))
+                   for s, r in rs.items()}
+            lines.append(f"| {n:,} | " + " | ".join(f"{rate[s]:,.0f}" for s in SERVERS) + " | "
+                         + " | ".join(f"{mem[s]:.1f}" for s in SERVERS) + " |")
+            f.write(f"{n} " + " ".join(f"{rate[s]}" for s in SERVERS) + " " + " ".join(f"{mem[s]}" for s in SERVERS) + "\n")
+    if plots:
+        os.makedirs(plots, exist_ok=True)
+        for name, title, ylabel, first in (("growth_throughput", "Packets delivered per second", "packets/s", 2),
+                                           ("growth_memory", "Server memory per client (RSS growth / clients)",
+                                            "KiB per client", 2 + len(SERVERS))):
+            series = ", ".join(f"'{data}' using 1:{first + i} with linespoints title '{s}'" for i, s in enumerate(SERVERS))
+            script = (f"set terminal pngcairo size 800,500; set output '{plots}/{name}.png'; set logscale x; "
+                      f"set logscale y; set grid; set key left top; set title '{title}'; set xlabel 'clients'; "
+                      f"set ylabel '{ylabel}'; plot {series}")
+            if subprocess.run(["gnuplot", "-e", script]).returncode == 0:
+                lines.append(f"\n![{title}]({name}.png)")
+    return lines
+
+
+def micro_section(out):
+    try:
+        text = open(os.path.join(out, "micro.txt")).read()
+    except OSError:
+        return []
+    rows = [l for l in text.splitlines() if "_median" in l]
+    return ["## Micro-benchmarks (Google Benchmark, median of 3)", "", "```"] + rows + ["```"]
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--brief", nargs="+")
+    parser.add_argument("--out")
+    parser.add_argument("--plots")
+    args = parser.parse_args()
+    if args.brief:
+        print(brief(merge([load(f) for f in args.brief])))
+        return
+    lines = ["# bench/run.sh results", "", "```", open(os.path.join(args.out, "machine.txt")).read().strip(), "```", ""]
+    for section in (throughput_section(args.out), latency_section(args.out), connections_section(args.out),
+                    growth_section(args.out, args.plots), micro_section(args.out)):
+        if len(section) > 4:
+            lines += section + [""]
+    with open(os.path.join(args.out, "summary.md"), "w") as f:
+        f.write("\n".join(lines) + "\n")
+
+
+if __name__ == "__main__":
+    main()
