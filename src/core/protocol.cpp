@@ -17,13 +17,17 @@ std::optional<std::uint64_t> get_uint(const json::object& o, std::string_view ke
   return std::nullopt;
 }
 
+std::optional<std::int64_t> as_int(const json::value& v) {
+  if (v.is_int64()) return v.get_int64();
+  if (v.is_uint64() && v.get_uint64() <= static_cast<std::uint64_t>(INT64_MAX))
+    return static_cast<std::int64_t>(v.get_uint64());
+  return std::nullopt;
+}
+
 std::optional<std::int64_t> get_int(const json::object& o, std::string_view key) {
   const auto* v = o.if_contains(key);
   if (v == nullptr) return std::nullopt;
-  if (v->is_int64()) return v->get_int64();
-  if (v->is_uint64() && v->get_uint64() <= static_cast<std::uint64_t>(INT64_MAX))
-    return static_cast<std::int64_t>(v->get_uint64());
-  return std::nullopt;
+  return as_int(*v);
 }
 
 std::optional<std::string> get_string(const json::object& o, std::string_view key) {
@@ -66,8 +70,9 @@ std::optional<std::vector<array_t>> get_arrays(const json::object& o) {
     array_t values;
     values.reserve(row.get_array().size());
     for (const auto& x : row.get_array()) {
-      if (!x.is_int64() && !x.is_uint64()) return std::nullopt;
-      values.push_back(x.to_number<std::int64_t>());
+      const auto value = as_int(x);
+      if (!value) return std::nullopt;
+      values.push_back(*value);
     }
     arrays.push_back(std::move(values));
   }
