@@ -1,0 +1,132 @@
+#include "core/history.hpp"
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
+namespace arraycast {
+namespace {
+
+frame_ptr make_frame(std::uint64_t seq) {
+  return std::make_shared<const frame>(frame{seq, static_cast<std::int64_t>(seq) * 1000, 5, fmt::format("frame {}", seq)});
+}
+
+// A history that has been fed seq 1..head.
+history filled(std::size_t capacity, std::uint64_t head) {
+  history h(capacity);
+  for (std::uint64_t seq = 1; seq <= head; ++seq) h.push(make_frame(seq));
+  return h;
+}
+
+std::vector<std::uint64_t> seqs(const std::vector<frame_ptr>& frames) {
+  std::vector<std::uint64_t> out;
+  for (const auto& f : frames) out.push_back(f->seq);
+  return out;
+}
+
+TEST(history, starts_empty) {
+  const history h(10);
+  EXPECT_EQ(h.head(), 0u);
+  EXPECT_EQ(h.size(), 0u);
+  EXPECT_EQ(h.capacity(), 10u);
+  EXPECT_EQ(h.find(1), nullptr);
+  const auto plan = h.resume_from(0);
+  EXPECT_TRUE(plan.gaps.empty());
+  EXPECT_TRUE(plan.replay.empty());
+}
+
+TEST(history, push_advances_head_and_find_returns_the_same_frame) {
+  history h(10);
+  const auto f1 = make_frame(1);
+  const auto f2 = make_frame(2);
+  h.push(f1);
+  h.push(f2);
+  EXPECT_EQ(h.head(), 2u);
+  EXPECT_EQ(h.size(), 2u);
+  EXPECT_EQ(h.find(1), f1);  // the shared frame itself, not a copy
+  EXPECT_EQ(h.find(2), f2);
+  EXPECT_EQ(h.find(0), nullptr);
+  EXPECT_EQ(h.find(3), nullptr);
+}
+
+TEST(history, keeps_only_the_last_capacity_frames) {
+  const auto h = filled(3, 10);
+  EXPECT_EQ(h.head(), 10u);
+  EXPECT_EQ(h.size(), 3u);
+  EXPECT_EQ(h.find(7), nullptr);
+  ASSERT_NE(h.find(8), nullptr);
+  EXPECT_EQ(h.find(8)->seq, 8u);
+  EXPECT_EQ(h.find(10)->seq, 10u);
+  EXPECT_EQ(h.find(11), nullptr);
+}
+
+TEST(history, resume_with_nothing_missed_is_empty) {
+  const auto h = filled(5, 10);
+  const auto plan = h.resume_from(10);
+  EXPECT_TRUE(plan.gaps.empty());
+  EXPECT_TRUE(plan.replay.empty());
+}
+
+TEST(history, resume_beyond_head_is_empty) {
+  const auto h = filled(5, 10);
+  for (const std::uint64_t last : {std::uint64_t{11}, std::uint64_t{1000}, UINT64_MAX}) {
+    const auto plan = h.resume_from(last);
+    EXPECT_TRUE(plan.gaps.empty()) << last;
+    EXPECT_TRUE(plan.replay.empty()) << last;
+  }
+}
+
+TEST(history, resume_within_history_replays_exactly_the_missing_frames) {
+  const auto h = filled(5, 10);  // holds 6..10
+  auto plan = h.resume_from(7);
+  EXPECT_TRUE(plan.gaps.empty());
+  EXPECT_EQ(seqs(plan.replay), (std::vector<std::uint64_t>{8, 9, 10}));
+  plan = h.resume_from(5);  // just at the edge: 6 is the oldest held
+  EXPECT_TRUE(plan.gaps.empty());
+  EXPECT_EQ(seqs(plan.replay), (std::vector<std::uint64_t>{6, 7, 8, 9, 10}));
+  plan = h.resume_from(9);
+  EXPECT_EQ(seqs(plan.replay), (std::vector<std::uint64_t>{10}));
+}
+
+TEST(history, resume_from_zero_replays_everything_when_nothing_was_trimmed) {
+  const auto h = filled(5, 3);
+  const auto plan = h.resume_from(0);
+  EXPECT_TRUE(plan.gaps.empty());
+  EXPECT_EQ(seqs(plan.replay), (std::vector<std::uint64_t>{1, 2, 3}));
+}
+
+TEST(history, resume_past_the_trimmed_part_announces_a_gap_then_replays_the_rest) {
+  const auto h = filled(5, 10);  // holds 6..10; 1..5 are gone
+  const auto plan = h.resume_from(2);
+  ASSERT_EQ(plan.gaps.size(), 1u);
+  EXPECT_EQ(plan.gaps[0], (protocol::gap{3, 5, "history"}));  // inclusive: 3, 4, 5
+  EXPECT_EQ(seqs(plan.replay), (std::vector<std::uint64_t>{6, 7, 8, 9, 10}));
+}
+
+TEST(history, gap_of_a_single_packet) {
+  const auto h = filled(5, 10);
+  const auto plan = h.resume_from(4);
+  ASSERT_EQ(plan.gaps.size(), 1u);
+  EXPECT_EQ(plan.gaps[0], (protocol::gap{5, 5, "history"}));
+  EXPECT_EQ(seqs(plan.replay).front(), 6u);
+}
+
+TEST(history, capacity_zero_keeps_nothing_and_announces_everything_missed) {
+  auto h = filled(0, 4);
+  EXPECT_EQ(h.head(), 4u);
+  EXPECT_EQ(h.size(), 0u);
+  EXPECT_EQ(h.find(4), nullptr);
+  auto plan = h.resume_from(1);
+  ASSERT_EQ(plan.gaps.size(), 1u);
+  EXPECT_EQ(plan.gaps[0], (protocol::gap{2, 4, "history"}));
+  EXPECT_TRUE(plan.replay.empty());
+  plan = h.resume_from(4);
+  EXPECT_TRUE(plan.gaps.empty());
+  EXPECT_TRUE(plan.replay.empty());
+}
+
+}  // namespace
+}  // namespace arraycast

@@ -1,0 +1,224 @@
+#include "core/protocol.hpp"
+
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <variant>
+
+#include <gtest/gtest.h>
+
+namespace arraycast {
+namespace {
+
+using namespace protocol;
+
+// The decode_error a client message was rejected with; fails the test if it was accepted.
+decode_error rejected(std::string_view text) {
+  auto m = decode_client(text);
+  EXPECT_TRUE(std::holds_alternative<decode_error>(m)) << "accepted: " << text;
+  if (auto* e = std::get_if<decode_error>(&m)) return *e;
+  return {};
+}
+
+template <class T>
+T decoded_client(std::string_view text) {
+  auto m = decode_client(text);
+  if (auto* e = std::get_if<decode_error>(&m)) ADD_FAILURE() << text << ": " << e->code << " " << e->message;
+  EXPECT_TRUE(std::holds_alternative<T>(m)) << text;
+  if (auto* t = std::get_if<T>(&m)) return *t;
+  return {};
+}
+
+template <class T>
+T decoded_server(std::string_view text) {
+  auto m = decode_server(text);
+  if (auto* e = std::get_if<decode_error>(&m)) ADD_FAILURE() << text << ": " << e->code << " " << e->message;
+  EXPECT_TRUE(std::holds_alternative<T>(m)) << text;
+  if (auto* t = std::get_if<T>(&m)) return *t;
+  return {};
+}
+
+// --- round trips of every message type -------------------------------------
+
+TEST(protocol, hello_round_trips) {
+  const hello h{"client1", std::nullopt, std::nullopt};
+  EXPECT_EQ(decoded_client<hello>(encode(h)), h);
+}
+
+TEST(protocol, hello_with_resume_point_round_trips) {
+  const hello h{"rec-2", 1764000000123456ULL, 42};
+  EXPECT_EQ(decoded_client<hello>(encode(h)), h);
+}
+
+TEST(protocol, hello_name_with_escapes_round_trips) {
+  const hello h{"a \"quoted\"\\ name\n\xc3\xa9", std::nullopt, std::nullopt};
+  EXPECT_EQ(decoded_client<hello>(encode(h)), h);
+}
+
+TEST(protocol, ack_round_trips) {
+  for (const std::uint64_t seq : {std::uint64_t{0}, std::uint64_t{1}, std::uint64_t{42},
+                                  std::numeric_limits<std::uint64_t>::max()})
+    EXPECT_EQ(decoded_client<ack>(encode(ack{seq})).seq, seq);
+}
+
+TEST(protocol, packet_round_trips) {
+  const packet p{42, 1764000000123456, {{58, 39, 38}, {-5, 0, std::numeric_limits<std::int64_t>::max()},
+                                        {std::numeric_limits<std::int64_t>::min()}, {}}};
+  EXPECT_EQ(decoded_server<packet>(encode(p)), p);
+}
+
+TEST(protocol, empty_packet_round_trips) {
+  const packet p{1, 0, {}};
+  EXPECT_EQ(decoded_server<packet>(encode(p)), p);
+}
+
+TEST(protocol, welcome_round_trips) {
+  const welcome w{7, 100, 600, stream_params{5, 10, -3, 99, 2'000'000}};
+  EXPECT_EQ(decoded_server<welcome>(encode(w)), w);
+}
+
+TEST(protocol, gap_round_trips) {
+  const gap bounded{11, 20, "history"};
+  EXPECT_EQ(decoded_server<gap>(encode(bounded)), bounded);
+  const gap open{11, std::nullopt, "new epoch"};
+  EXPECT_EQ(decoded_server<gap>(encode(open)), open);
+}
+
+TEST(protocol, error_round_trips) {
+  const error e{"bad_json", "not valid JSON: syntax error"};
+  EXPECT_EQ(decoded_server<error>(encode(e)), e);
+}
+
+// --- exact wire shape -------------------------------------------------------
+
+TEST(protocol, packet_encodes_to_the_documented_shape) {
+  const packet p{42, 1764000000123456, {{58, 39, 38}, {1, 2, 3}}};
+  EXPECT_EQ(encode(p), R"({"type":"packet","seq":42,"ts":1764000000123456,"arrays":[[58,39,38],[1,2,3]]})");
+}
+
+TEST(protocol, hello_without_resume_point_has_no_epoch_fields) {
+  EXPECT_EQ(encode(hello{"client1", std::nullopt, std::nullopt}), R"({"type":"hello","name":"client1"})");
+  EXPECT_EQ(encode(hello{"c", 3, 9}), R"({"type":"hello","name":"c","epoch":3,"last_seq":9})");
+}
+
+TEST(protocol, ack_and_gap_encode_exactly) {
+  EXPECT_EQ(encode(ack{42}), R"({"type":"ack","seq":42})");
+  EXPECT_EQ(encode(gap{5, std::nullopt, "new epoch"}), R"({"type":"gap","from":5,"to":null,"reason":"new epoch"})");
+}
+
+// --- decode_client accepts what the protocol document shows -----------------
+
+TEST(protocol, decode_client_reads_documented_messages) {
+  EXPECT_EQ(decoded_client<hello>(R"({"type":"hello","name":"client1"})"), (hello{"client1", {}, {}}));
+  EXPECT_EQ(decoded_client<hello>(R"({"name":"x","last_seq":0,"epoch":5,"type":"hello"})"), (hello{"x", 5, 0}));
+  EXPECT_EQ(decoded_client<ack>(R"( {"type":"ack","seq":42} )").seq, 42u);
+}
+
+TEST(protocol, name_of_exactly_max_length_is_accepted) {
+  const std::string name(max_name_length, 'n');
+  EXPECT_EQ(decoded_client<hello>(R"({"type":"hello","name":")" + name + "\"}").name, name);
+}
+
+// --- decode_client rejects ---------------------------------------------------
+
+TEST(protocol, decode_client_rejects_non_json) {
+  EXPECT_EQ(rejected("").code, "bad_json");
+  EXPECT_EQ(rejected("hello").code, "bad_json");
+  EXPECT_EQ(rejected(R"({"type":"ack","seq":1)").code, "bad_json");
+  EXPECT_EQ(rejected(std::string_view("\xff\xfe\x00\x01", 4)).code, "bad_json");
+  EXPECT_EQ(rejected(R"({"type":"ack","seq":1} trailing)").code, "bad_json");
+}
+
+TEST(protocol, decode_client_rejects_non_objects) {
+  EXPECT_EQ(rejected("[]").code, "bad_json");
+  EXPECT_EQ(rejected("42").code, "bad_json");
+  EXPECT_EQ(rejected(R"("hello")").code, "bad_json");
+  EXPECT_EQ(rejected("null").code, "bad_json");
+}
+
+TEST(protocol, decode_client_rejects_missing_or_mistyped_type) {
+  EXPECT_EQ(rejected(R"({"seq":1})").code, "bad_message");
+  EXPECT_EQ(rejected(R"({"type":1,"seq":1})").code, "bad_message");
+  EXPECT_EQ(rejected(R"({"type":null})").code, "bad_message");
+  EXPECT_EQ(rejected(R"({"type":["ack"],"seq":1})").code, "bad_message");
+}
+
+TEST(protocol, decode_client_rejects_unknown_type) {
+  const auto e = rejected(R"({"type":"subscribe","seq":1})");
+  EXPECT_EQ(e.code, "unknown_type");
+  EXPECT_NE(e.message.find("subscribe"), std::string::npos) << e.message;
+  EXPECT_EQ(rejected(R"({"type":"packet","seq":1,"ts":1,"arrays":[]})").code, "unknown_type");
+  EXPECT_EQ(rejected(R"({"type":"ACK","seq":1})").code, "unknown_type");
+}
+
+TEST(protocol, decode_client_rejects_bad_ack_seq) {
+  EXPECT_EQ(rejected(R"({"type":"ack"})").code, "bad_message");
+  EXPECT_EQ(rejected(R"({"type":"ack","seq":-1})").code, "bad_message");
+  EXPECT_EQ(rejected(R"({"type":"ack","seq":1.5})").code, "bad_message");
+  EXPECT_EQ(rejected(R"({"type":"ack","seq":2.0})").code, "bad_message");
+  EXPECT_EQ(rejected(R"({"type":"ack","seq":1e3})").code, "bad_message");
+  EXPECT_EQ(rejected(R"({"type":"ack","seq":18446744073709551616})").code, "bad_message");  // 2^64
+  EXPECT_EQ(rejected(R"({"type":"ack","seq":"42"})").code, "bad_message");
+  EXPECT_EQ(rejected(R"({"type":"ack","seq":null})").code, "bad_message");
+}
+
+TEST(protocol, decode_client_rejects_bad_hello) {
+  EXPECT_EQ(rejected(R"({"type":"hello"})").code, "bad_message");
+  EXPECT_EQ(rejected(R"({"type":"hello","name":""})").code, "bad_message");
+  EXPECT_EQ(rejected(R"({"type":"hello","name":7})").code, "bad_message");
+  const std::string too_long(max_name_length + 1, 'n');
+  EXPECT_EQ(rejected(R"({"type":"hello","name":")" + too_long + "\"}").code, "bad_message");
+}
+
+TEST(protocol, decode_client_rejects_half_a_resume_point) {
+  EXPECT_EQ(rejected(R"({"type":"hello","name":"c","epoch":3})").code, "bad_message");
+  EXPECT_EQ(rejected(R"({"type":"hello","name":"c","last_seq":3})").code, "bad_message");
+  EXPECT_EQ(rejected(R"({"type":"hello","name":"c","epoch":3,"last_seq":-1})").code, "bad_message");
+  EXPECT_EQ(rejected(R"({"type":"hello","name":"c","epoch":"3","last_seq":1})").code, "bad_message");
+}
+
+// --- decode_server -----------------------------------------------------------
+
+TEST(protocol, decode_server_reads_a_packet) {
+  const auto p = decoded_server<packet>(R"({"type":"packet","seq":42,"ts":1764000000123456,"arrays":[[58,39],[-1]]})");
+  EXPECT_EQ(p, (packet{42, 1764000000123456, {{58, 39}, {-1}}}));
+}
+
+TEST(protocol, decode_server_reads_a_welcome) {
+  const auto w = decoded_server<welcome>(
+      R"({"type":"welcome","epoch":9,"head":3,"history":600,"arrays":5,"length":10,"min":0,"max":99,"interval_us":2000000})");
+  EXPECT_EQ(w, (welcome{9, 3, 600, stream_params{5, 10, 0, 99, 2'000'000}}));
+}
+
+TEST(protocol, decode_server_reads_gaps_with_and_without_end) {
+  EXPECT_EQ(decoded_server<gap>(R"({"type":"gap","from":4,"to":9,"reason":"history"})"), (gap{4, 9, "history"}));
+  EXPECT_EQ(decoded_server<gap>(R"({"type":"gap","from":4,"to":null,"reason":"new epoch"})"),
+            (gap{4, std::nullopt, "new epoch"}));
+}
+
+TEST(protocol, decode_server_reads_an_error) {
+  EXPECT_EQ(decoded_server<error>(R"({"type":"error","code":"bad_json","message":"nope"})"),
+            (error{"bad_json", "nope"}));
+}
+
+TEST(protocol, decode_server_rejects_malformed_messages) {
+  for (const std::string_view text : {
+           R"({"type":"packet","seq":1,"ts":1})",                        // no arrays
+           R"({"type":"packet","seq":-1,"ts":1,"arrays":[]})",           // negative seq
+           R"({"type":"packet","seq":1,"ts":1,"arrays":[1,2]})",         // not arrays of arrays
+           R"({"type":"packet","seq":1,"ts":1,"arrays":[[1.5]]})",       // not integers
+           R"({"type":"packet","seq":1,"ts":1,"arrays":[[18446744073709551615]]})",  // beyond int64
+           R"({"type":"welcome"})",                                      // no epoch
+           R"({"type":"gap","from":4})",                                 // no to
+           R"({"type":"gap","from":4,"to":"x"})",                        // to neither integer nor null
+           R"({"type":"gap","to":4})",                                   // no from
+       }) {
+    auto m = decode_server(text);
+    EXPECT_TRUE(std::holds_alternative<decode_error>(m)) << text;
+  }
+  EXPECT_EQ(std::get<decode_error>(decode_server(R"({"type":"hello","name":"x"})")).code, "unknown_type");
+  EXPECT_EQ(std::get<decode_error>(decode_server("not json")).code, "bad_json");
+}
+
+}  // namespace
+}  // namespace arraycast

@@ -1,0 +1,308 @@
+#include "recorder/csv_sink.hpp"
+#include "recorder/jsonl_sink.hpp"
+#include "recorder/sink.hpp"
+#include "recorder/txt_sink.hpp"
+
+#include <unistd.h>
+
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <boost/json.hpp>
+#include <gtest/gtest.h>
+
+namespace arraycast {
+namespace {
+
+namespace fs = std::filesystem;
+namespace json = boost::json;
+
+constexpr std::int64_t t0 = 1764000000123456;  // prints as 1764000000.123456
+
+const packet p42{42, 1764000000000001, {{58, 39, 38, 44, 27, 73, 39, 81, 28, 23}, {0, 1, 2, 3, 4, 5, 6, 7, 8, 9}}};
+const packet p43{43, 1764000000000002, {{-1, 99, 0, 0, 0, 0, 0, 0, 0, 5}}};
+
+record_event connected(std::int64_t time) { return {record_event::kind::connected, time, "ws://127.0.0.1:6969/", 0, {}}; }
+record_event disconnected(std::int64_t time) { return {record_event::kind::disconnected, time, "eof", 0, {}}; }
+record_event gap(std::uint64_t from, std::optional<std::uint64_t> to, std::int64_t time) {
+  return {record_event::kind::gap, time, "history", from, to};
+}
+
+// Each test gets its own directory under the system temp dir, removed afterwards.
+class sinks : public ::testing::Test {
+protected:
+  void SetUp() override {
+    static std::atomic<unsigned> counter{0};
+    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    dir_ = fs::temp_directory_path() /
+           ("arraycast_sinks_" + std::to_string(::getpid()) + "_" + std::to_string(counter++) + "_" + info->name());
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  std::string path(const std::string& name) const { return (dir_ / name).string(); }
+
+  static std::string read(const std::string& file) {
+    std::ifstream in(file, std::ios::binary);
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+  }
+  static void write(const std::string& file, const std::string& text) {
+    std::ofstream(file, std::ios::binary) << text;
+  }
+  static std::vector<std::string> lines_of(const std::string& text) {
+    std::vector<std::string> out;
+    std::istringstream in(text);
+    for (std::string line; std::getline(in, line);) out.push_back(line);
+    return out;
+  }
+
+private:
+  fs::path dir_;
+};
+
+// --- txt ---------------------------------------------------------------------
+
+TEST_F(sinks, txt_writes_one_line_per_array_then_a_blank_line) {
+  const auto file = path("r.txt");
+  {
+    txt_sink out(file);
+    out.write_packet(p42, 1, t0);
+    out.write_packet(p43, 1, t0 + 1);
+  }
+  EXPECT_EQ(read(file),
+            "[58 39 38 44 27 73 39 81 28 23] : 1764000000.123456\n"
+            "[0 1 2 3 4 5 6 7 8 9] : 1764000000.123456\n"
+            "\n"
+            "[-1 99 0 0 0 0 0 0 0 5] : 1764000000.123457\n"
+            "\n");
+}
+
+TEST_F(sinks, txt_writes_events_as_marker_lines) {
+  const auto file = path("r.txt");
+  {
+    txt_sink out(file);
+    out.write_event(connected(t0));
+    out.write_event(disconnected(5));
+    out.write_event(gap(3, 9, t0));
+    out.write_event(gap(3, std::nullopt, t0));
+  }
+  const auto got = lines_of(read(file));
+  ASSERT_EQ(got.size(), 8u);
+  EXPECT_EQ(got[0], "# connected to ws://127.0.0.1:6969/ : 1764000000.123456");
+  EXPECT_EQ(got[2], "# disconnected: eof : 0.000005");
+  EXPECT_EQ(got[4], "# gap: packets 3 to 9 are missing (history) : 1764000000.123456");
+  EXPECT_EQ(got[6].rfind("# gap: packets from 3 ", 0), 0u) << got[6];
+  for (std::size_t i = 0; i < got.size(); i += 2) {
+    EXPECT_EQ(got[i].rfind("# ", 0), 0u) << got[i];
+    EXPECT_EQ(got[i + 1], "");
+  }
+}
+
+// --- jsonl -------------------------------------------------------------------
+
+TEST_F(sinks, jsonl_packet_lines_carry_seq_epoch_ts_recv_ts_and_arrays) {
+  const auto file = path("r.jsonl");
+  {
+    jsonl_sink out(file);
+    out.write_packet(p42, 7, t0);
+  }
+  const auto got = lines_of(read(file));
+  ASSERT_EQ(got.size(), 1u);
+  const auto v = json::parse(got[0]);
+  const auto& o = v.as_object();
+  EXPECT_EQ(o.size(), 5u);
+  EXPECT_EQ(o.at("seq").to_number<std::uint64_t>(), 42u);
+  EXPECT_EQ(o.at("epoch").to_number<std::uint64_t>(), 7u);
+  EXPECT_EQ(o.at("ts").to_number<std::int64_t>(), p42.ts);
+  EXPECT_EQ(o.at("recv_ts").to_number<std::int64_t>(), t0);
+  EXPECT_EQ(o.at("arrays"), json::parse("[[58,39,38,44,27,73,39,81,28,23],[0,1,2,3,4,5,6,7,8,9]]"));
+}
+
+TEST_F(sinks, jsonl_event_lines_carry_event_time_and_details) {
+  const auto file = path("r.jsonl");
+  {
+    jsonl_sink out(file);
+    out.write_event(connected(t0));
+    out.write_event(disconnected(t0 + 1));
+    out.write_event(gap(3, 9, t0 + 2));
+    out.write_event(gap(10, std::nullopt, t0 + 3));
+  }
+  const auto got = lines_of(read(file));
+  ASSERT_EQ(got.size(), 4u);
+  EXPECT_EQ(json::parse(got[0]), json::parse(R"({"event":"connected","time":1764000000123456,"url":"ws://127.0.0.1:6969/"})"));
+  EXPECT_EQ(json::parse(got[1]), json::parse(R"({"event":"disconnected","time":1764000000123457,"reason":"eof"})"));
+  EXPECT_EQ(json::parse(got[2]),
+            json::parse(R"({"event":"gap","time":1764000000123458,"from":3,"to":9,"reason":"history"})"));
+  EXPECT_EQ(json::parse(got[3]),
+            json::parse(R"({"event":"gap","time":1764000000123459,"from":10,"to":null,"reason":"history"})"));
+}
+
+TEST_F(sinks, jsonl_resume_is_empty_for_a_new_or_event_only_file) {
+  const auto file = path("r.jsonl");
+  jsonl_sink out(file);
+  EXPECT_FALSE(out.resume().has_value());
+  out.write_event(connected(t0));
+  out.write_event(gap(1, 4, t0));
+  EXPECT_FALSE(out.resume().has_value());
+}
+
+TEST_F(sinks, jsonl_resume_returns_the_last_packet_even_after_events) {
+  const auto file = path("r.jsonl");
+  {
+    jsonl_sink out(file);
+    out.write_packet(p42, 7, t0);
+    out.write_packet(p43, 7, t0);
+    out.write_event(disconnected(t0));
+    const auto r = out.resume();
+    ASSERT_TRUE(r.has_value());
+    EXPECT_EQ(r->epoch, 7u);
+    EXPECT_EQ(r->last_seq, 43u);
+  }
+  jsonl_sink reopened(file);  // a restarted recorder reads it back
+  const auto r = reopened.resume();
+  ASSERT_TRUE(r.has_value());
+  EXPECT_EQ(r->epoch, 7u);
+  EXPECT_EQ(r->last_seq, 43u);
+}
+
+TEST_F(sinks, jsonl_resume_ignores_a_torn_last_line) {
+  const auto file = path("r.jsonl");
+  write(file, R"({"seq":5,"epoch":2,"ts":1,"recv_ts":2,"arrays":[[1]]})"
+              "\n"
+              R"({"seq":6,"epoch":2,"ts":1,"rec)");
+  jsonl_sink out(file);
+  const auto r = out.resume();
+  ASSERT_TRUE(r.has_value());
+  EXPECT_EQ(r->epoch, 2u);
+  EXPECT_EQ(r->last_seq, 5u);
+}
+
+// --- csv ---------------------------------------------------------------------
+
+TEST_F(sinks, csv_writes_the_header_once_and_one_row_per_array) {
+  const auto file = path("r.csv");
+  {
+    csv_sink out(file);
+    out.write_packet(p42, 1, t0);
+    out.write_packet(p43, 1, t0 + 1);
+  }
+  EXPECT_EQ(read(file),
+            "seq,array,ts,recv_ts,v0,v1,v2,v3,v4,v5,v6,v7,v8,v9\n"
+            "42,0,1764000000000001,1764000000123456,58,39,38,44,27,73,39,81,28,23\n"
+            "42,1,1764000000000001,1764000000123456,0,1,2,3,4,5,6,7,8,9\n"
+            "43,0,1764000000000002,1764000000123457,-1,99,0,0,0,0,0,0,0,5\n");
+}
+
+TEST_F(sinks, csv_writes_the_header_even_when_an_event_came_first) {
+  // The recorder writes "connected" before the first packet of a new file.
+  const auto file = path("r.csv");
+  {
+    csv_sink out(file);
+    out.write_event(connected(t0));
+    out.write_packet(p43, 1, t0);
+  }
+  const auto got = lines_of(read(file));
+  ASSERT_EQ(got.size(), 3u);
+  EXPECT_EQ(got[0], "# connected to ws://127.0.0.1:6969/ : 1764000000.123456");
+  EXPECT_EQ(got[1], "seq,array,ts,recv_ts,v0,v1,v2,v3,v4,v5,v6,v7,v8,v9");
+  EXPECT_EQ(got[2], "43,0,1764000000000002,1764000000123456,-1,99,0,0,0,0,0,0,0,5");
+}
+
+TEST_F(sinks, csv_does_not_repeat_the_header_when_appending) {
+  const auto file = path("r.csv");
+  { csv_sink(file).write_packet(p42, 1, t0); }
+  {
+    csv_sink out(file);
+    out.write_event(connected(t0));
+    out.write_packet(p43, 1, t0);
+  }
+  const auto got = lines_of(read(file));
+  ASSERT_EQ(got.size(), 5u);
+  EXPECT_EQ(got[0].rfind("seq,array,", 0), 0u);
+  EXPECT_EQ(got[3].rfind("# connected", 0), 0u);
+  EXPECT_EQ(got[4].rfind("43,0,", 0), 0u);
+}
+
+// --- every format: appending and torn lines -----------------------------------
+
+TEST_F(sinks, appending_to_an_existing_file_keeps_its_content) {
+  for (const auto* name : {"a.txt", "a.jsonl", "a.csv"}) {
+    const auto file = path(name);
+    write(file, "# kept line\n");
+    make_sink(format_for_path(file), file)->write_event(disconnected(t0));
+    const auto got = lines_of(read(file));
+    ASSERT_GE(got.size(), 2u) << name;
+    EXPECT_EQ(got[0], "# kept line") << name;
+    EXPECT_NE(got[1].find("eof"), std::string::npos) << name << ": " << got[1];
+  }
+}
+
+TEST_F(sinks, a_torn_last_line_is_cut_off_on_open) {
+  for (const auto* name : {"t.txt", "t.jsonl", "t.csv"}) {
+    const auto file = path(name);
+    write(file, "# complete\nhalf a li");
+    auto out = make_sink(format_for_path(file), file);
+    EXPECT_EQ(read(file), "# complete\n") << name;
+    out->write_event(disconnected(t0));
+    const auto got = lines_of(read(file));
+    ASSERT_GE(got.size(), 2u) << name;
+    EXPECT_EQ(got[0], "# complete") << name;
+    EXPECT_NE(got[1].find("eof"), std::string::npos) << name << ": " << got[1];
+  }
+}
+
+TEST_F(sinks, a_file_that_is_one_torn_line_becomes_empty) {
+  const auto file = path("t.jsonl");
+  write(file, R"({"seq":1,"epo)");
+  jsonl_sink out(file);
+  EXPECT_EQ(read(file), "");
+  EXPECT_FALSE(out.resume().has_value());
+}
+
+TEST_F(sinks, opening_an_unwritable_path_throws_with_the_path) {
+  const auto file = path("no/such/dir/r.txt");
+  try {
+    txt_sink out(file);
+    FAIL() << "opened " << file;
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find(file), std::string::npos) << e.what();
+  }
+}
+
+// --- formats -------------------------------------------------------------------
+
+TEST(sink_format, parse_format_knows_the_three_names) {
+  EXPECT_EQ(parse_format("txt"), sink_format::txt);
+  EXPECT_EQ(parse_format("jsonl"), sink_format::jsonl);
+  EXPECT_EQ(parse_format("csv"), sink_format::csv);
+  EXPECT_EQ(parse_format("json"), std::nullopt);
+  EXPECT_EQ(parse_format("CSV"), std::nullopt);
+  EXPECT_EQ(parse_format(""), std::nullopt);
+}
+
+TEST(sink_format, format_for_path_goes_by_extension_else_txt) {
+  EXPECT_EQ(format_for_path("client1.jsonl"), sink_format::jsonl);
+  EXPECT_EQ(format_for_path("out/client1.csv"), sink_format::csv);
+  EXPECT_EQ(format_for_path("client1.txt"), sink_format::txt);
+  EXPECT_EQ(format_for_path("client1"), sink_format::txt);
+  EXPECT_EQ(format_for_path("client1.log"), sink_format::txt);
+  EXPECT_EQ(format_for_path("data.csv/client1"), sink_format::txt);
+  EXPECT_EQ(format_for_path("archive.tar.csv"), sink_format::csv);
+  EXPECT_EQ(format_for_path(""), sink_format::txt);
+}
+
+TEST(sink_format, format_seconds_prints_microseconds_as_seconds) {
+  EXPECT_EQ(format_seconds(1764000000123456), "1764000000.123456");
+  EXPECT_EQ(format_seconds(5), "0.000005");
+  EXPECT_EQ(format_seconds(0), "0.000000");
+  EXPECT_EQ(format_seconds(-1500000), "-1.500000");
+}
+
+}  // namespace
+}  // namespace arraycast
