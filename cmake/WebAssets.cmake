@@ -10,6 +10,7 @@ set(web_installed ${web_source_dir}/node_modules/.package-lock.json)
 set(web_files index.html dashboard.js style.css)
 set(web_bundle ${web_bundle_dir}/index.html ${web_bundle_dir}/dashboard.js ${web_bundle_dir}/style.css)
 set(ARRAYCAST_WEB_ASSETS_CPP ${CMAKE_BINARY_DIR}/generated/web_assets.cpp)
+file(GLOB web_sources CONFIGURE_DEPENDS ${web_source_dir}/*.js ${web_source_dir}/*.css ${web_source_dir}/*.html)
 
 add_custom_command(
   OUTPUT ${web_installed}
@@ -24,7 +25,7 @@ add_custom_command(
   COMMAND ${web_source_dir}/node_modules/.bin/esbuild dashboard.js style.css
           --bundle --minify --target=es2020 --log-level=warning --outdir=${web_bundle_dir}
   COMMAND ${CMAKE_COMMAND} -E copy ${web_source_dir}/index.html ${web_bundle_dir}/index.html
-  DEPENDS ${web_installed} ${web_source_dir}/dashboard.js ${web_source_dir}/style.css ${web_source_dir}/index.html
+  DEPENDS ${web_installed} ${web_sources}
   WORKING_DIRECTORY ${web_source_dir}
   COMMENT "Bundling the dashboard with esbuild"
   VERBATIM)

@@ -2,7 +2,8 @@
 // speaks docs/PROTOCOL.md over the browser's WebSocket API to the server that
 // served this page, and polls /clients. Messages only update state; drawing
 // happens at most once per animation frame, so 100 packets/s stay cheap.
-import uPlot from "uplot";
+import { pollClients } from "./clients.js";
+import { COLORS, createPlots } from "./plots.js";
 
 const NAME = "dashboard";
 const HISTORY_SECONDS = 60;          // the scrolling plot's time window
@@ -11,8 +12,6 @@ const RATE_WINDOW_US = 2_000_000;    // packet rate over the last 2 s of packet 
 const BACKOFF_FIRST_MS = 250;        // reconnect: 250 ms doubling...
 const BACKOFF_MAX_MS = 5000;         // ...up to 5 s, with jitter
 const CLIENTS_POLL_MS = 1500;
-const COLORS = ["#1f77b4", "#e8590c", "#2b8a3e", "#c2255c", "#7048e8",
-                "#0c8599", "#a61e4d", "#5c940d", "#862e9c", "#495057"];
 
 const $ = (id) => document.getElementById(id);
 
@@ -151,7 +150,7 @@ function pushHistory(p) {
   trimHistory();
 }
 
-// A null point makes uPlot break the line, so an outage shows as a hole.
+// A null point makes the plot break the line, so an outage shows as a hole.
 function breakHistoryLine() {
   const h = state.history;
   if (!h.x.length) return;
@@ -213,8 +212,7 @@ function drawLatest() {
   const p = state.latest;
   if (!p) return;
   ensurePlots(p.arrays.length, p.arrays[0].length);
-  const xs = p.arrays[0].map((_, i) => i);
-  plots.latest.setData([xs, ...p.arrays]);
+  plots.showLatest(p.arrays);
   $("latest-caption").textContent = `seq ${p.seq}, ${new Date(p.ts / 1000).toLocaleTimeString()}`;
 
   const table = $("latest");
@@ -237,7 +235,7 @@ function drawLatest() {
 function drawHistory() {
   const h = state.history;
   if (!plots || !h.x.length) return;
-  plots.history.setData([h.x, ...h.means]);
+  plots.showHistory(h.x, h.means);
 }
 
 function drawOutages() {
@@ -253,86 +251,24 @@ function drawOutages() {
   }));
 }
 
-// ---- plots ----------------------------------------------------------------
-
-function destroyPlots() {
-  if (!plots) return;
-  plots.latest.destroy();
-  plots.history.destroy();
-  plots = null;
-}
-
 function ensurePlots(arrays, length) {
   if (plots && plots.arrays === arrays && plots.length === length) return;
   destroyPlots();
-  const series = Array.from({ length: arrays }, (_, i) => ({
-    label: `array ${i}`, stroke: COLORS[i % COLORS.length], width: 1.5,
-  }));
-  const min = state.params?.min ?? 0;
-  const max = state.params?.max ?? 99;
-  plots = {
-    arrays, length,
-    latest: new uPlot({
-      ...plotSize("latest-plot"),
-      scales: { x: { time: false }, y: { range: [min, max] } },
-      legend: { live: false },
-      series: [{ label: "index" }, ...series],
-      axes: [{ label: "index" }, {}],
-    }, [[]], $("latest-plot")),
-    history: new uPlot({
-      ...plotSize("history-plot"),
-      scales: { y: { range: [min, max] } },
-      legend: { live: false },
-      series: [{}, ...series.map((s) => ({ ...s, spanGaps: false }))],
-    }, [[]], $("history-plot")),
-  };
-}
-
-function plotSize(id) {
-  return { width: Math.max(300, $(id).clientWidth), height: 240 };
-}
-
-function resizePlots() {
-  if (!plots) return;
-  plots.latest.setSize(plotSize("latest-plot"));
-  plots.history.setSize(plotSize("history-plot"));
-}
-
-// ---- connected clients, from /clients -------------------------------------
-
-async function pollClients() {
-  try {
-    const res = await fetch("/clients", { cache: "no-store" });
-    if (!res.ok) throw new Error(`HTTP ${res.status}`);
-    drawClients(await res.json());
-    $("clients").classList.remove("stale");
-    $("clients-status").textContent = "";
-  } catch (e) {
-    $("clients").classList.add("stale");
-    $("clients-status").textContent = `(unavailable: ${e.message}; last known below)`;
-  }
-  setTimeout(pollClients, CLIENTS_POLL_MS);
-}
-
-function drawClients(clients) {
-  const table = $("clients");
-  table.dataset.count = clients.length;
-  const rows = clients.map((c) => {
-    const tr = document.createElement("tr");
-    tr.dataset.name = c.name;
-    tr.dataset.lag = c.lag;
-    const receipt = c.last_ack_at ? `${((Date.now() * 1000 - c.last_ack_at) / 1e6).toFixed(1)} s ago` : "–";
-    for (const text of [c.name || "(no hello yet)", c.address, c.lag, c.last_acked || "–", receipt])
-      tr.insertCell().textContent = text;
-    return tr;
+  plots = createPlots({
+    latestEl: $("latest-plot"), historyEl: $("history-plot"), arrays, length,
+    min: state.params?.min ?? 0, max: state.params?.max ?? 99,
   });
-  table.tBodies[0].replaceChildren(...rows);
+}
+
+function destroyPlots() {
+  plots?.destroy();
+  plots = null;
 }
 
 // ---- start ----------------------------------------------------------------
 
 // While away, the "away for" counter keeps ticking without packets.
 setInterval(() => { if (state.awaySince !== null) markDirty(); }, 250);
-new ResizeObserver(resizePlots).observe(document.querySelector("main"));
+new ResizeObserver(() => plots?.resize()).observe(document.querySelector("main"));
 connect();
-pollClients();
+pollClients({ table: $("clients"), status: $("clients-status"), intervalMs: CLIENTS_POLL_MS });
