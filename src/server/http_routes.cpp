@@ -42,7 +42,7 @@ const web_asset* find_asset(std::string_view path) {
 }
 
 http_response asset_response(const http_request& req, const web_asset& a) {
-  auto res = text_response(req, http::status::ok, std::string(a.body), std::string(a.content_type).c_str());
+  auto res = text_response(req, http::status::ok, std::string(a.body), a.content_type);
   // Assets change only with the binary; revalidating keeps an upgrade visible.
   res.set(http::field::cache_control, "no-cache");
   if (a.content_type.starts_with("text/html")) res.set("Content-Security-Policy", dashboard_csp);
@@ -70,7 +70,7 @@ http_response get(const http_request& req, hub& h) {
 
 }  // namespace
 
-http_response text_response(const http_request& req, http::status status, std::string body, const char* type) {
+http_response text_response(const http_request& req, http::status status, std::string body, std::string_view type) {
   http_response res{status, req.version()};
   res.set(http::field::server, "arraycast");
   res.set(http::field::content_type, type);

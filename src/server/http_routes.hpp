@@ -1,6 +1,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include "util/net.hpp"
 
@@ -22,6 +23,6 @@ http_response route(const http_request& req, hub& h);
 
 // A response with the server's common headers, ready to write.
 http_response text_response(const http_request& req, http::status status, std::string body,
-                            const char* type = "text/plain; charset=utf-8");
+                            std::string_view type = "text/plain; charset=utf-8");
 
 }  // namespace arraycast
