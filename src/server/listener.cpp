@@ -45,6 +45,10 @@ void listener::on_accept(beast::error_code ec, tcp::socket socket) {
       if (!e) self->do_accept();
     });
   }
+  // Without TCP_NODELAY, a message written right after another (a gap, then
+  // the replay) waits for the peer's delayed ACK: 40 ms for nothing.
+  beast::error_code ignored;
+  socket.set_option(tcp::no_delay(true), ignored);
   std::make_shared<http_session>(std::move(socket), hub_, config_)->run();
   do_accept();
 }
