@@ -46,6 +46,7 @@ SLOW = 4.0 if SANITIZED else 1.0
 TEST_LIMIT = 60 * (3 if SANITIZED else 1)
 
 URL_LINE = re.compile(r"streaming on (ws://127\.0\.0\.1:(\d+)/) \(epoch (\d+), seed (\d+)\)")
+SANITIZER_REPORT = re.compile(r"ERROR: AddressSanitizer|ERROR: LeakSanitizer|WARNING: ThreadSanitizer|runtime error:")
 RECEIPT = re.compile(r"(\S+) received packet (\d+) \((\d+) arrays\) ([\d.]+) ms after it was sent")
 
 
@@ -239,6 +240,7 @@ class Procs:
         for p in reversed(self.started):
             if getattr(p, "popen", None) is not None:
                 p.kill()
+        reports = []
         for p in self.started:
             if getattr(p, "popen", None) is None:
                 continue
@@ -246,6 +248,9 @@ class Procs:
                 text = path.read_text(errors="replace") if path.exists() else ""
                 tail = "\n".join(text.splitlines()[-25:])
                 print(f"----- {p.label} {path.suffix[1:]} (pid {p.pid}, exit {p.popen.returncode}) -----\n{tail}")
+                if m := SANITIZER_REPORT.search(text):
+                    reports.append(f"{p.label}: {text[m.start():m.start() + 2000]}")
+        assert not reports, "sanitizer report:\n" + "\n".join(reports)
 
 
 @pytest.fixture
