@@ -6,8 +6,7 @@ import re
 
 import pytest
 
-from conftest import (assert_contiguous, by_epoch, close_code_of, connect, hello, read_jsonl, recv_json, recv_type,
-                      run, wait_until)
+from conftest import (assert_contiguous, by_epoch, close_code_of, connect, hello, read_jsonl, recv_json, recv_type, run)
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ server's receipt log, --seed, and an independent Python client."""
 import json
 import signal
 
-from conftest import (RECEIPT, SLOW, assert_contiguous, by_epoch, check_packet, connect, hello, read_csv,
+from conftest import (RECEIPT, assert_contiguous, by_epoch, check_packet, connect, hello, read_csv,
                       read_txt, recv_json, run, wait_until)
 
 
