@@ -44,12 +44,16 @@ async function startServer({ port = 0, interval = "50ms", extra = [] } = {}) {
   return server;
 }
 
-// SIGKILL by pid, then wait for the exit.
+// SIGKILL by pid, then wait for the exit. Fails if a sanitized build
+// reported anything while it ran.
 async function killServer(server) {
-  if (server.child.exitCode !== null || server.child.signalCode !== null) return;
-  const exited = new Promise((r) => server.child.once("exit", r));
-  server.child.kill("SIGKILL");
-  await exited;
+  if (server.child.exitCode === null && server.child.signalCode === null) {
+    const exited = new Promise((r) => server.child.once("exit", r));
+    server.child.kill("SIGKILL");
+    await exited;
+  }
+  const report = /(ERROR|WARNING): (Address|Thread|Leak|UndefinedBehavior)Sanitizer|runtime error:/.exec(server.output);
+  if (report) throw new Error(`sanitizer report from the server:\n${server.output.slice(report.index, report.index + 4000)}`);
 }
 
 // A client of the stream by the protocol alone: welcome, hello, packets, acks.
