@@ -28,7 +28,7 @@ struct client {
 
 class fanout_fixture {
 public:
-  explicit fanout_fixture(std::size_t n) : hub_(protocol::welcome{1, 0, 16, {5, 10, 0, 99, 0}}, n + 1), acceptor_(ioc_) {
+  explicit fanout_fixture(std::size_t n) : hub_(protocol::welcome{1, 0, 16, {5, 10, 0, 99, 0}}, n + 1, {&ioc_}), acceptor_(ioc_) {
     spdlog::set_level(spdlog::level::warn);
     tcp::endpoint ep(net::ip::make_address("127.0.0.1"), 0);
     acceptor_.open(ep.protocol());

@@ -11,6 +11,7 @@ void history::push(frame_ptr f) {
 
 resume_plan history::resume_from(std::uint64_t last_seq) const {
   resume_plan plan;
+  plan.first_live = head_ + 1;
   if (last_seq >= head_) return plan;
   std::uint64_t first = last_seq + 1;
   const std::uint64_t oldest = frames_.empty() ? head_ + 1 : frames_.front()->seq;

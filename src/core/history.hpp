@@ -16,6 +16,7 @@ namespace arraycast {
 struct resume_plan {
   std::vector<protocol::gap> gaps;
   std::vector<frame_ptr> replay;
+  std::uint64_t first_live = 1;  // live frames below this seq are replayed, or predate the client
 };
 
 // The last `capacity` frames of one epoch, in seq order, for replay after a

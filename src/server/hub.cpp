@@ -1,6 +1,7 @@
 #include "server/hub.hpp"
 
 #include <algorithm>
+#include <stdexcept>
 #include <utility>
 #include <vector>
 
@@ -8,8 +9,10 @@
 
 namespace arraycast {
 
-hub::hub(protocol::welcome base, std::size_t max_clients)
-    : base_(base), max_clients_(max_clients), history_(base.history) {}
+hub::hub(protocol::welcome base, std::size_t max_clients, std::vector<net::io_context*> loops)
+    : base_(base), max_clients_(max_clients), history_(base.history) {
+  for (auto* loop : loops) shards_.push_back(std::make_unique<shard>(shard{loop, {}}));
+}
 
 bool hub::try_admit() {
   auto n = admitted_.load();
@@ -21,7 +24,7 @@ bool hub::try_admit() {
 
 void hub::join(const std::shared_ptr<ws_session>& s) {
   std::lock_guard lock(mutex_);
-  sessions_[s.get()] = entry{s, false, history_.head()};
+  sessions_[s.get()] = entry{s, history_.head()};
 }
 
 void hub::leave(const ws_session* s) {
@@ -40,9 +43,13 @@ protocol::welcome hub::welcome() const {
 }
 
 resume_plan hub::subscribe(const std::shared_ptr<ws_session>& s, const protocol::hello& h) {
+  // On s's loop thread, so no delivery to this shard can run until we return:
+  // frames pushed before the lock below are in the plan (and filtered by
+  // first_live if also posted), frames pushed after it reach s live.
+  shard_of(*s).live.push_back(s);
   std::lock_guard lock(mutex_);
-  auto& e = sessions_[s.get()] = entry{s, true, history_.head()};
-  if (!h.epoch) return {};  // a fresh client starts live
+  auto& e = sessions_[s.get()] = entry{s, history_.head()};
+  if (!h.epoch) return history_.resume_from(history_.head());  // a fresh client starts live
   if (*h.epoch == base_.epoch) {
     e.joined_at = std::min(*h.last_seq, history_.head());
     return history_.resume_from(*h.last_seq);
@@ -55,18 +62,33 @@ resume_plan hub::subscribe(const std::shared_ptr<ws_session>& s, const protocol:
   return plan;
 }
 
+hub::shard& hub::shard_of(ws_session& s) {
+  auto* loop = &net::query(s.executor(), net::execution::context);
+  for (auto& sh : shards_)
+    if (sh->loop == loop) return *sh;
+  throw std::logic_error("hub: session on a loop the hub does not know");
+}
+
+void hub::deliver(shard& sh, const frame_ptr& f) {
+  auto& live = sh.live;
+  for (std::size_t i = 0; i < live.size();) {
+    if (auto s = live[i].lock()) {
+      s->deliver(f);
+      ++i;
+    } else {
+      live[i] = std::move(live.back());
+      live.pop_back();
+    }
+  }
+}
+
 void hub::broadcast(const frame_ptr& f) {
   server_metrics::bump(metrics_.packets_generated);
-  std::vector<std::weak_ptr<ws_session>> live;
   {
     std::lock_guard lock(mutex_);
     history_.push(f);
-    live.reserve(sessions_.size());
-    for (const auto& [_, e] : sessions_)
-      if (e.live) live.push_back(e.session);
   }
-  for (const auto& w : live)
-    if (auto s = w.lock()) s->send(f);
+  for (auto& sh : shards_) net::post(*sh->loop, [s = sh.get(), f] { deliver(*s, f); });
 }
 
 frame_ptr hub::find(std::uint64_t seq) const {

@@ -7,20 +7,24 @@
 #include <string>
 #include <unordered_map>
 
+#include <vector>
+
 #include "core/history.hpp"
 #include "core/protocol.hpp"
 #include "server/metrics.hpp"
+#include "util/net.hpp"
 
 namespace arraycast {
 
 class ws_session;
 
 // The registry of sessions, the history of the stream and the server's
-// counters. It never does I/O: it hands frames to sessions, which post them
-// to their own strands.
+// counters. It never does I/O: a broadcast posts the frame once to each event
+// loop, and there each live session of that loop queues it.
 class hub {
 public:
-  hub(protocol::welcome base, std::size_t max_clients);
+  // `loops`: every event loop a session may run on (see loop_pool).
+  hub(protocol::welcome base, std::size_t max_clients, std::vector<net::io_context*> loops);
 
   // Admission, before the WebSocket upgrade. Every admitted session calls
   // leave() from its destructor, so the count is the number alive.
@@ -32,10 +36,12 @@ public:
   protocol::welcome welcome() const;
 
   // Starts live delivery to `s` and returns what it must receive first.
-  // Atomic with broadcast(): the replay ends exactly where live frames begin.
+  // Called on s's loop. Together with plan.first_live, which the session
+  // applies to live frames, the replay ends exactly where live frames begin.
   resume_plan subscribe(const std::shared_ptr<ws_session>& s, const protocol::hello& h);
 
-  // Appends to history and hands `f` to every subscribed session.
+  // Appends to history and hands `f` to every subscribed session. One
+  // producer: frames arrive in seq order and reach each loop in that order.
   void broadcast(const frame_ptr& f);
 
   // The frame for `seq` if history still holds it (for receipt logs).
@@ -54,9 +60,18 @@ public:
 private:
   struct entry {
     std::weak_ptr<ws_session> session;
-    bool live = false;  // subscribed: receives broadcasts
     std::uint64_t joined_at = 0;  // seq its position started from: head at hello, or its resume point
   };
+
+  // The subscribed sessions of one event loop. Only that loop's thread
+  // touches `live`; expired entries are swept out during delivery.
+  struct shard {
+    net::io_context* loop = nullptr;
+    std::vector<std::weak_ptr<ws_session>> live;
+  };
+
+  shard& shard_of(ws_session& s);
+  static void deliver(shard& sh, const frame_ptr& f);
 
   const protocol::welcome base_;
   const std::size_t max_clients_;
@@ -67,6 +82,8 @@ private:
   mutable std::mutex mutex_;
   history history_;
   std::unordered_map<const ws_session*, entry> sessions_;
+
+  std::vector<std::unique_ptr<shard>> shards_;  // fixed at construction
 };
 
 }  // namespace arraycast

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "server/http_session.hpp"
+#include "server/loop_pool.hpp"
 
 namespace arraycast {
 
@@ -10,8 +11,8 @@ namespace {
 constexpr auto accept_retry_delay = std::chrono::milliseconds(100);
 }
 
-listener::listener(net::io_context& ioc, const server_config& config, hub& h)
-    : ioc_(ioc), config_(config), hub_(h), acceptor_(net::make_strand(ioc)), retry_(acceptor_.get_executor()) {
+listener::listener(loop_pool& loops, const server_config& config, hub& h)
+    : loops_(loops), config_(config), hub_(h), acceptor_(loops.at(0)), retry_(loops.at(0)) {
   const tcp::endpoint endpoint(net::ip::make_address(config.host), config.port);
   acceptor_.open(endpoint.protocol());
   acceptor_.set_option(net::socket_base::reuse_address(true));
@@ -32,7 +33,7 @@ void listener::stop() {
 }
 
 void listener::do_accept() {
-  acceptor_.async_accept(net::make_strand(ioc_), beast::bind_front_handler(&listener::on_accept, shared_from_this()));
+  acceptor_.async_accept(loops_.next(), beast::bind_front_handler(&listener::on_accept, shared_from_this()));
 }
 
 void listener::on_accept(beast::error_code ec, tcp::socket socket) {

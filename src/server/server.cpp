@@ -3,7 +3,6 @@
 #include <cstdio>
 #include <random>
 #include <stdexcept>
-#include <thread>
 #include <vector>
 
 #include <spdlog/spdlog.h>
@@ -13,6 +12,7 @@
 #include "core/close_codes.hpp"
 #include "server/hub.hpp"
 #include "server/listener.hpp"
+#include "server/loop_pool.hpp"
 #include "server/stream.hpp"
 #include "source/random_source.hpp"
 
@@ -24,9 +24,9 @@ namespace {
 constexpr auto shutdown_grace = std::chrono::seconds(3);
 constexpr auto shutdown_poll = std::chrono::milliseconds(20);
 
-std::shared_ptr<listener> make_listener(net::io_context& ioc, const server_config& config, hub& h) {
+std::shared_ptr<listener> make_listener(loop_pool& loops, const server_config& config, hub& h) {
   try {
-    return std::make_shared<listener>(ioc, config, h);
+    return std::make_shared<listener>(loops, config, h);
   } catch (const boost::system::system_error& e) {
     throw std::runtime_error(fmt::format("cannot listen on {}:{}: {}", config.host, config.port, e.code().message()));
   }
@@ -37,12 +37,12 @@ std::string url_of(const tcp::endpoint& ep) {
   return ep.address().is_v6() ? fmt::format("ws://[{}]:{}/", host, ep.port()) : fmt::format("ws://{}:{}/", host, ep.port());
 }
 
-// Waits until every session is gone or the grace period ends, then stops the loop.
-void stop_when_drained(net::io_context& ioc, hub& h, std::chrono::steady_clock::time_point deadline) {
-  auto timer = std::make_shared<net::steady_timer>(ioc, shutdown_poll);
-  timer->async_wait([&ioc, &h, deadline, timer](beast::error_code) {
-    if (h.clients() == 0 || std::chrono::steady_clock::now() >= deadline) return ioc.stop();
-    stop_when_drained(ioc, h, deadline);
+// Waits until every session is gone or the grace period ends, then stops the loops.
+void stop_when_drained(loop_pool& loops, hub& h, std::chrono::steady_clock::time_point deadline) {
+  auto timer = std::make_shared<net::steady_timer>(loops.at(0), shutdown_poll);
+  timer->async_wait([&loops, &h, deadline, timer](beast::error_code) {
+    if (h.clients() == 0 || std::chrono::steady_clock::now() >= deadline) return loops.stop();
+    stop_when_drained(loops, h, deadline);
   });
 }
 
@@ -54,38 +54,35 @@ void run_server(const server_config& config) {
   const protocol::welcome base{static_cast<std::uint64_t>(now_us()), 0, config.history,
                                {config.source.arrays, config.source.length, config.source.min,
                                 config.source.max, config.interval.count()}};
-  hub clients(base, config.max_clients);
+  loop_pool loops(config.threads);
+  hub clients(base, config.max_clients, loops.contexts());
   local_backplane backplane;
   backplane.on_frame([&clients](const frame_ptr& f) { clients.broadcast(f); });
+  {
+    auto accept = make_listener(loops, config, clients);
+    stream ticker(loops.at(0), source, backplane, config.interval);
 
-  // Declared after the hub: destroying the loop destroys pending handlers,
-  // and with them sessions, which leave the hub on their way out.
-  net::io_context ioc(static_cast<int>(config.threads));
+    std::printf("arraycast serve: streaming on %s (epoch %llu, seed %llu)\n", url_of(accept->local_endpoint()).c_str(),
+                static_cast<unsigned long long>(base.epoch), static_cast<unsigned long long>(seed));
+    std::fflush(stdout);
 
-  auto accept = make_listener(ioc, config, clients);
-  stream ticker(ioc, source, backplane, config.interval);
+    net::signal_set signals(loops.at(0), SIGINT, SIGTERM);
+    signals.async_wait([&](beast::error_code ec, int sig) {
+      if (ec) return;
+      spdlog::info("signal {}: closing {} connections with 1001 and exiting", sig, clients.clients());
+      ticker.stop();
+      accept->stop();
+      clients.close_all(close_code::going_away, "server shutting down");
+      stop_when_drained(loops, clients, std::chrono::steady_clock::now() + shutdown_grace);
+    });
 
-  std::printf("arraycast serve: streaming on %s (epoch %llu, seed %llu)\n", url_of(accept->local_endpoint()).c_str(),
-              static_cast<unsigned long long>(base.epoch), static_cast<unsigned long long>(seed));
-  std::fflush(stdout);
-
-  net::signal_set signals(ioc, SIGINT, SIGTERM);
-  signals.async_wait([&](beast::error_code ec, int sig) {
-    if (ec) return;
-    spdlog::info("signal {}: closing {} connections with 1001 and exiting", sig, clients.clients());
-    ticker.stop();
-    accept->stop();
-    clients.close_all(close_code::going_away, "server shutting down");
-    stop_when_drained(ioc, clients, std::chrono::steady_clock::now() + shutdown_grace);
-  });
-
-  accept->run();
-  ticker.start();
-
-  std::vector<std::jthread> threads;
-  for (unsigned i = 1; i < config.threads; ++i) threads.emplace_back([&ioc] { ioc.run(); });
-  ioc.run();
-  for (auto& t : threads) t.join();
+    accept->run();
+    ticker.start();
+    loops.run();
+  }
+  // Before the hub goes: destroying the loops destroys their pending
+  // handlers, and with them sessions, which leave the hub on their way out.
+  loops.destroy();
 }
 
 }  // namespace arraycast

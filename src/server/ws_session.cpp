@@ -91,6 +91,7 @@ void ws_session::on_hello(const protocol::hello& h) {
     name_ = h.name;
   }
   auto plan = hub_.subscribe(shared_from_this(), h);
+  first_live_ = plan.first_live;
   spdlog::info("{} ({}) said hello{}", name_, peer_,
                h.epoch ? fmt::format(", resuming after packet {}: {} to replay", *h.last_seq, plan.replay.size())
                        : "");
@@ -126,18 +127,14 @@ void ws_session::on_bad_message(const protocol::decode_error& e) {
   enqueue(control_frame(protocol::encode(protocol::error{e.code, e.message})));
 }
 
-void ws_session::send(frame_ptr f) {
-  net::post(ws_.get_executor(), beast::bind_front_handler(&ws_session::on_send, shared_from_this(), std::move(f)));
-}
-
-void ws_session::on_send(frame_ptr f) {
-  if (closing_) return;
+void ws_session::deliver(const frame_ptr& f) {
+  if (closing_ || f->seq < first_live_) return;
   if (queue_.size() - replay_left_ >= limits_.max_queue) {
     spdlog::warn("{} is too slow: {} messages queued, closing", name_.empty() ? peer_ : name_, queue_.size());
     metrics_.drop(drop_reason::slow);
     return do_close(close_code::try_later, "slow consumer");
   }
-  enqueue(std::move(f));
+  enqueue(f);
 }
 
 void ws_session::enqueue(frame_ptr f) {

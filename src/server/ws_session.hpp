@@ -18,8 +18,9 @@ namespace arraycast {
 
 class hub;
 
-// One WebSocket client of the stream. Owns its socket, its strand and its
-// bounded send queue; other threads reach it only through send() and close().
+// One WebSocket client of the stream. Owns its socket and its bounded send
+// queue, and lives on one event loop (see loop_pool): other threads reach it
+// only through close(); the hub delivers frames on the session's own loop.
 class ws_session : public std::enable_shared_from_this<ws_session> {
 public:
   ws_session(beast::tcp_stream&& stream, hub& h, const session_limits& limits);
@@ -28,9 +29,12 @@ public:
   // Completes the upgrade that http_session has read.
   void run(http::request<http::string_body> req);
 
-  // Thread-safe: both only post to the session's strand.
-  void send(frame_ptr f);
+  // Session loop only: queue a live frame (skipped if replay already had it).
+  void deliver(const frame_ptr& f);
+  // Thread-safe: posts to the session's loop.
   void close(std::uint16_t code, std::string reason);
+
+  net::any_io_executor executor() { return ws_.get_executor(); }
 
   // Thread-safe snapshot for /clients and /metrics; lag is left to the hub.
   client_info info() const;
@@ -45,7 +49,6 @@ private:
   void on_bad_message(const protocol::decode_error& e);
 
   void enqueue(frame_ptr f);
-  void on_send(frame_ptr f);
   void do_write();
   void on_write(beast::error_code ec, std::size_t bytes);
 
@@ -63,21 +66,22 @@ private:
   const std::int64_t connected_since_;  // µs since the Unix epoch
 
   // Read by info() on any thread: atomics, relaxed (each value stands alone),
-  // written on the session strand only.
+  // written on the session's loop only.
   std::atomic<std::uint64_t> last_acked_{0};
   std::atomic<std::int64_t> last_ack_at_{0};
   std::atomic<std::size_t> queued_{0};   // mirrors queue_.size()
 
-  // name_ is written once, on the strand, under name_mutex_; the strand reads
+  // name_ is written once, on the session's loop, under name_mutex_; the loop reads
   // it without the lock, other threads (info()) only under it.
   mutable std::mutex name_mutex_;
   std::string name_;                 // from hello; empty until then
 
-  // Everything below: session strand only.
+  // Everything below: session loop only.
   websocket::stream<beast::tcp_stream> ws_;
   beast::flat_buffer buffer_;
   std::deque<frame_ptr> queue_;      // queue_.front() is being written when writing_
   std::size_t replay_left_ = 0;      // leading queue_ entries that are replay, exempt from max_queue
+  std::uint64_t first_live_ = 0;     // live frames below this seq came as replay; 0: no hello yet
   bool writing_ = false;
   bool closing_ = false;
   std::uint64_t bad_messages_ = 0;
