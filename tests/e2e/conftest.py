@@ -42,6 +42,13 @@ BIN = _find_binary()
 SANITIZED = os.environ.get("ARRAYCAST_SANITIZED", "0") not in ("", "0")
 # Sanitized binaries are 3-10x slower: stretch deadlines, never the scenario.
 SLOW = 4.0 if SANITIZED else 1.0
+# Memory checks allow this much more under sanitizers (shadow memory, redzones).
+RSS_SLACK_KIB = 32 * 1024 if SANITIZED else 0
+# ASan keeps freed memory in a 256 MiB quarantine, which would hide any leak
+# from an RSS check: keep it small for the processes we start.
+CHILD_ENV = dict(os.environ)
+if "quarantine_size_mb" not in CHILD_ENV.get("ASAN_OPTIONS", ""):
+    CHILD_ENV["ASAN_OPTIONS"] = ":".join(filter(None, [CHILD_ENV.get("ASAN_OPTIONS"), "quarantine_size_mb=16"]))
 # Hard bound on one test, enforced with SIGALRM.
 TEST_LIMIT = 60 * (3 if SANITIZED else 1)
 
@@ -100,7 +107,7 @@ class Proc:
         with open(self.stdout_path, "wb") as out, open(self.stderr_path, "wb") as err:
             # A session of its own: a Ctrl-C on pytest does not reach it, we signal it ourselves.
             self.popen = subprocess.Popen(self.args, stdout=out, stderr=err, stdin=subprocess.DEVNULL,
-                                          cwd=workdir, start_new_session=True)
+                                          cwd=workdir, env=CHILD_ENV, start_new_session=True)
         self.pid = self.popen.pid
 
     def running(self):

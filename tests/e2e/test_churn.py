@@ -6,7 +6,7 @@ import json
 
 import websockets
 
-from conftest import HOST, SLOW, connect, hello, recv_type, run, wait_until
+from conftest import HOST, RSS_SLACK_KIB, SLOW, connect, hello, recv_type, run, wait_until
 
 CYCLES = 1000
 CONCURRENCY = 8
@@ -79,7 +79,7 @@ def test_a_thousand_connections_come_and_go_without_leaks(procs):
     wait_until(lambda: server.fd_count() == fds, 5, f"open fds to return to {fds} (now {server.fd_count()})")
     settle()
     after_rss = server.rss_kib()
-    assert after_rss - rss < 20 * 1024, f"RSS grew from {rss} to {after_rss} KiB"
+    assert after_rss - rss < 20 * 1024 + RSS_SLACK_KIB, f"RSS grew from {rss} to {after_rss} KiB"
     assert server.running()
 
     # Every admission slot is free again: MAX_CLIENTS clients at once are all admitted and served.
