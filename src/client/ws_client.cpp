@@ -45,6 +45,8 @@ net::awaitable<void> ws_client::connect() {
   tcp_layer.expires_after(config_.connect_timeout);
   const auto endpoints = co_await resolver.async_resolve(config_.host, config_.port, net::use_awaitable);
   co_await tcp_layer.async_connect(endpoints, net::use_awaitable);
+  // Acks are tiny and follow each other during a replay: do not let Nagle hold them.
+  tcp_layer.socket().set_option(tcp::no_delay(true));
   tcp_layer.expires_never();  // the websocket stream times itself from here
   ws_.set_option(websocket::stream_base::timeout{config_.connect_timeout, websocket::stream_base::none(), false});
   ws_.control_callback([this](websocket::frame_type, beast::string_view) {
