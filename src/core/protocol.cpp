@@ -83,7 +83,8 @@ server_message decode_packet(const json::object& o) {
   auto seq = get_uint(o, "seq");
   auto ts = get_int(o, "ts");
   auto arrays = get_arrays(o);
-  if (!seq || !ts || !arrays) return bad("packet needs integer \"seq\", \"ts\" and \"arrays\" of integer arrays");
+  if (!seq || *seq == 0 || !ts || !arrays)
+    return bad("packet needs \"seq\" >= 1, integer \"ts\" and \"arrays\" of integer arrays");
   return packet{*seq, *ts, std::move(*arrays)};
 }
 

@@ -205,6 +205,7 @@ TEST(protocol, decode_server_rejects_malformed_messages) {
   for (const std::string_view text : {
            R"({"type":"packet","seq":1,"ts":1})",                        // no arrays
            R"({"type":"packet","seq":-1,"ts":1,"arrays":[]})",           // negative seq
+           R"({"type":"packet","seq":0,"ts":1,"arrays":[]})",            // seq starts at 1
            R"({"type":"packet","seq":1,"ts":1,"arrays":[1,2]})",         // not arrays of arrays
            R"({"type":"packet","seq":1,"ts":1,"arrays":[[1.5]]})",       // not integers
            R"({"type":"packet","seq":1,"ts":1,"arrays":[[18446744073709551615]]})",  // beyond int64
