@@ -40,6 +40,9 @@ def _find_binary():
 
 BIN = _find_binary()
 SANITIZED = os.environ.get("ARRAYCAST_SANITIZED", "0") not in ("", "0")
+# Event-loop threads for every server a test starts (CTest runs some groups
+# again with 1 and with 4); unset: the server's default, one per core.
+SERVER_THREADS = os.environ.get("ARRAYCAST_SERVER_THREADS")
 # Sanitized binaries are 3-10x slower: stretch deadlines, never the scenario.
 SLOW = 4.0 if SANITIZED else 1.0
 # Memory checks allow this much more under sanitizers (shadow memory, redzones).
@@ -223,6 +226,8 @@ class Procs:
 
     def server(self, *extra, port=0, interval="100ms", seed=None, label=None):
         args = [BIN, "serve", "--host", HOST, "--port", port, "--interval", interval]
+        if SERVER_THREADS:
+            args += ["--threads", SERVER_THREADS]
         if seed is not None:
             args += ["--seed", seed]
         args += list(extra)
