@@ -91,6 +91,20 @@ def test_an_upgraded_client_is_not_subject_to_the_handshake_timeout(procs):
     assert code == 1000
 
 
+def wait_dropped_as_slow(server, name, baseline_rss, timeout):
+    """Waits until the server logs dropping `name` as too slow; returns the
+    server's peak RSS (KiB) seen meanwhile."""
+    peak_rss = baseline_rss
+
+    def dropped():
+        nonlocal peak_rss
+        peak_rss = max(peak_rss, server.rss_kib())
+        return f"{name} is too slow" in server.stdout()
+
+    wait_until(dropped, timeout, f"the server to drop {name} as slow")
+    return peak_rss
+
+
 def test_a_slow_consumer_is_dropped_and_the_others_get_every_packet(procs):
     server = procs.server("--max-queue", "50", "--handshake-timeout", "1s", "--log-level", "warn",
                           "--length", "100", interval="1ms")
@@ -101,14 +115,7 @@ def test_a_slow_consumer_is_dropped_and_the_others_get_every_packet(procs):
     # A client that says hello and then never reads, with a tiny receive window.
     slow = RawWebSocket(server.port, rcvbuf=4096)
     slow.send_text(json.dumps({"type": "hello", "name": "sloth"}))
-    peak_rss = baseline_rss
-
-    def dropped():
-        nonlocal peak_rss
-        peak_rss = max(peak_rss, server.rss_kib())
-        return "sloth is too slow" in server.stdout()
-
-    wait_until(dropped, 15, "the server to drop the slow consumer")
+    peak_rss = wait_dropped_as_slow(server, "sloth", baseline_rss, 15)
     # The close frame cannot get through a full window: the socket is closed after the close deadline.
     wait_until(slow.closed_by_peer, 5, "the server to close the slow consumer's socket")
     slow.close()
@@ -139,15 +146,8 @@ def test_a_frozen_recorder_is_dropped_as_slow_and_memory_stays_bounded(procs):
     healthy.wait_packets(5)
     baseline_rss = server.rss_kib()
     frozen.send_signal(19)  # SIGSTOP, never resumed: procs kills it at teardown
-    peak_rss = baseline_rss
-
-    def dropped():
-        nonlocal peak_rss
-        peak_rss = max(peak_rss, server.rss_kib())
-        return "frozen is too slow" in server.stdout()
-
     # The stream fills the frozen peer's socket buffers within seconds.
-    wait_until(dropped, 30, "the server to drop the frozen recorder")
+    peak_rss = wait_dropped_as_slow(server, "frozen", baseline_rss, 30)
     n = len(healthy.packets())
     healthy.wait_packets(n + 100)
     assert healthy.stop() == 0
