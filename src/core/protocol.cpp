@@ -50,11 +50,21 @@ std::variant<decode_error, json::object> parse_object(std::string_view text) {
   return std::move(o);
 }
 
+// Absent means json, so hellos from clients that predate the field still work.
+std::optional<encoding> get_encoding(const json::object& o) {
+  const auto* v = o.if_contains("encoding");
+  if (v == nullptr) return encoding::json;
+  if (!v->is_string()) return std::nullopt;
+  return parse_encoding(v->get_string());
+}
+
 std::variant<decode_error, hello> decode_hello(const json::object& o) {
   auto name = get_string(o, "name");
   if (!name || name->empty() || name->size() > max_name_length)
     return bad("hello needs a \"name\" string of 1 to 64 characters");
-  hello h{std::move(*name), get_uint(o, "epoch"), get_uint(o, "last_seq")};
+  const auto enc = get_encoding(o);
+  if (!enc) return bad("hello \"encoding\" must be \"json\" or \"binary\"");
+  hello h{std::move(*name), get_uint(o, "epoch"), get_uint(o, "last_seq"), *enc};
   if (h.epoch.has_value() != h.last_seq.has_value())
     return bad("hello needs both \"epoch\" and \"last_seq\", or neither");
   return h;
@@ -114,6 +124,14 @@ server_message decode_gap(const json::object& o) {
 
 }  // namespace
 
+std::optional<encoding> parse_encoding(std::string_view name) {
+  if (name == "json") return encoding::json;
+  if (name == "binary") return encoding::binary;
+  return std::nullopt;
+}
+
+std::string_view encoding_name(encoding e) { return e == encoding::binary ? "binary" : "json"; }
+
 std::string encode(const welcome& m) {
   return json::serialize(json::object{
       {"type", "welcome"},          {"epoch", m.epoch},
@@ -147,6 +165,8 @@ std::string encode(const hello& m) {
     o["epoch"] = *m.epoch;
     o["last_seq"] = *m.last_seq;
   }
+  // Only when it differs from the default, so a json hello is what it always was.
+  if (m.enc != encoding::json) o["encoding"] = encoding_name(m.enc);
   return json::serialize(o);
 }
 

@@ -47,11 +47,19 @@ struct error {
   friend bool operator==(const error&, const error&) = default;
 };
 
+// How a client wants its packets: JSON text (the default), or the compact
+// binary layout of encode_binary(). Control messages are JSON either way.
+enum class encoding { json, binary };
+
+std::optional<encoding> parse_encoding(std::string_view name);
+std::string_view encoding_name(encoding e);
+
 // Client -> server: who I am, and (when resuming) the last packet I recorded.
 struct hello {
   std::string name;
   std::optional<std::uint64_t> epoch;
   std::optional<std::uint64_t> last_seq;
+  encoding enc = encoding::json;  // last, with a default: older aggregate inits stay valid
   friend bool operator==(const hello&, const hello&) = default;
 };
 

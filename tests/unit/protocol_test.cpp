@@ -5,6 +5,7 @@
 #include <string>
 #include <variant>
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 namespace arraycast {
@@ -117,6 +118,38 @@ TEST(protocol, decode_client_reads_documented_messages) {
 TEST(protocol, name_of_exactly_max_length_is_accepted) {
   const std::string name(max_name_length, 'n');
   EXPECT_EQ(decoded_client<hello>(R"({"type":"hello","name":")" + name + "\"}").name, name);
+}
+
+// --- hello encoding -----------------------------------------------------------
+
+TEST(protocol, encoding_names_parse_back) {
+  for (const auto e : {encoding::json, encoding::binary}) EXPECT_EQ(parse_encoding(encoding_name(e)), e);
+  EXPECT_EQ(parse_encoding("BINARY"), std::nullopt);
+  EXPECT_EQ(parse_encoding(""), std::nullopt);
+}
+
+TEST(protocol, hello_carries_encoding_only_when_binary) {
+  EXPECT_EQ(encode(hello{"c", {}, {}, encoding::json}), R"({"type":"hello","name":"c"})");
+  EXPECT_EQ(encode(hello{"c", {}, {}, encoding::binary}), R"({"type":"hello","name":"c","encoding":"binary"})");
+}
+
+TEST(protocol, hello_with_encoding_round_trips) {
+  const hello h{"rec", 7, 42, encoding::binary};
+  EXPECT_EQ(decoded_client<hello>(encode(h)), h);
+}
+
+TEST(protocol, hello_encoding_decodes) {
+  EXPECT_EQ(decoded_client<hello>(R"({"type":"hello","name":"c"})").enc, encoding::json);
+  EXPECT_EQ(decoded_client<hello>(R"({"type":"hello","name":"c","encoding":"json"})").enc, encoding::json);
+  EXPECT_EQ(decoded_client<hello>(R"({"type":"hello","name":"c","encoding":"binary"})").enc, encoding::binary);
+}
+
+TEST(protocol, hello_with_unknown_encoding_is_rejected) {
+  for (const auto* value : {R"("foo")", R"("BINARY")", R"("")", "1", "null", "[]"}) {
+    const auto e = rejected(fmt::format(R"({{"type":"hello","name":"c","encoding":{}}})", value));
+    EXPECT_EQ(e.code, "bad_message") << value;
+    EXPECT_NE(e.message.find("encoding"), std::string::npos) << value << ": " << e.message;
+  }
 }
 
 // --- decode_client rejects ---------------------------------------------------

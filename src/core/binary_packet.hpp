@@ -1,0 +1,30 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "core/packet.hpp"
+#include "core/protocol.hpp"
+
+// The compact binary form of a packet, for clients whose hello asked for
+// encoding "binary". Pure functions, like protocol.hpp; only packets have a
+// binary form, every other message stays JSON text.
+namespace arraycast::protocol {
+
+// The binary packet layout (docs/PROTOCOL.md, "Binary packets"): a 24-byte
+// little-endian header, then every value at the smallest width that holds
+// them all. Returns an empty string when the packet has no binary form (its
+// arrays are not all the same length, or there are more than 65535 of them):
+// the server then sends that packet as JSON, which binary clients also read.
+inline constexpr std::size_t binary_header_size = 24;
+inline constexpr std::uint8_t binary_version = 1;
+std::string encode_binary(const packet& m);
+
+// Decodes one binary WebSocket message: a packet, or a decode_error when the
+// bytes are not exactly one well-formed version-1 packet. Never reads past
+// `bytes`.
+server_message decode_binary(std::string_view bytes);
+
+}  // namespace arraycast::protocol
