@@ -21,9 +21,10 @@ run_preset release
 run_preset asan
 run_preset tsan
 
-echo "=== fuzz: protocol decoder, bounded ==="
+echo "=== fuzz: protocol decoders, bounded ==="
 cmake --preset fuzz >/dev/null
-cmake --build --preset fuzz --target fuzz_decode_client
-mkdir -p build/fuzz/corpus
-build/fuzz/tests/fuzz/fuzz_decode_client -max_total_time=60 -max_len=4096 build/fuzz/corpus tests/fuzz/seeds
+cmake --build --preset fuzz --target fuzz_decode_client fuzz_decode_binary
+mkdir -p build/fuzz/corpus build/fuzz/corpus_binary
+build/fuzz/tests/fuzz/fuzz_decode_client -max_total_time=30 -max_len=4096 build/fuzz/corpus tests/fuzz/seeds
+build/fuzz/tests/fuzz/fuzz_decode_binary -max_total_time=30 -max_len=4096 build/fuzz/corpus_binary tests/fuzz/seeds_binary
 echo "all tests passed"
