@@ -1,5 +1,7 @@
 #include <memory>
 
+#include <fmt/format.h>
+
 #include "cli/command.hpp"
 #include "cli/options.hpp"
 #include "client/recording.hpp"
@@ -10,7 +12,7 @@ namespace arraycast {
 
 namespace {
 
-void check(record_config& cfg, const std::string& format) {
+void check(record_config& cfg, const std::string& format, const std::string& encoding) {
   auto url = parse_ws_url("--url", cfg.url);
   cfg.host = std::move(url.host);
   cfg.port = std::move(url.port);
@@ -19,6 +21,10 @@ void check(record_config& cfg, const std::string& format) {
     throw CLI::ValidationError("--name", "must be 1 to 64 characters");
   if (cfg.out.empty()) cfg.out = cfg.name + ".txt";
   cfg.format = format.empty() ? format_for_path(cfg.out) : *parse_format(format);
+  const auto enc = protocol::parse_encoding(encoding);
+  if (!enc)
+    throw CLI::ValidationError("--encoding", fmt::format("'{}' is not an encoding: use json or binary", encoding));
+  cfg.encoding = *enc;
 }
 
 }  // namespace
@@ -26,6 +32,7 @@ void check(record_config& cfg, const std::string& format) {
 void add_record_command(CLI::App& app, command_action& action) {
   auto cfg = std::make_shared<record_config>();
   auto format = std::make_shared<std::string>();
+  auto encoding = std::make_shared<std::string>("json");
   auto log_level = std::make_shared<std::string>("info");
   auto* cmd = app.add_subcommand("record", "record the stream to a file, reconnecting whenever it is lost");
 
@@ -34,14 +41,16 @@ void add_record_command(CLI::App& app, command_action& action) {
   cmd->add_option("--out", cfg->out, "file to append to (default: <name>.txt)");
   cmd->add_option("--format", *format, "txt, jsonl or csv (default: from the file's extension, else txt)")
       ->check(CLI::IsMember({"txt", "jsonl", "csv"}));
+  cmd->add_option("--encoding", *encoding, "packets as json or binary (compact; the file is the same)")
+      ->capture_default_str();
   cmd->add_option("--max-retries", cfg->max_retries, "give up after this many failed reconnects (default: never)");
   add_duration(*cmd, "--ping-interval", cfg->ping_interval, "ping the server after this much silence");
   add_duration(*cmd, "--ping-timeout", cfg->ping_timeout, "reconnect if still silent this much later");
   add_duration(*cmd, "--connect-timeout", cfg->connect_timeout, "limit for TCP connect plus WebSocket handshake");
   add_log_level(*cmd, *log_level);
 
-  cmd->callback([cfg, format, log_level, &action] {
-    check(*cfg, *format);
+  cmd->callback([cfg, format, encoding, log_level, &action] {
+    check(*cfg, *format, *encoding);
     action = [cfg, log_level] {
       setup_logging(*log_level, true);
       return run_recording(*cfg);

@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 
+#include "core/protocol.hpp"
 #include "recorder/sink.hpp"
 
 namespace arraycast {
@@ -18,6 +19,7 @@ struct record_config {
   std::string name = "client1";
   std::string out;                           // default: <name>.txt
   sink_format format = sink_format::txt;
+  protocol::encoding encoding = protocol::encoding::json;  // JSON unless asked: readable on the wire
   std::optional<unsigned> max_retries;       // unset: reconnect forever, the recorder's job
   std::chrono::milliseconds backoff_initial = 100ms;  // first retry soon: most outages are restarts
   std::chrono::milliseconds backoff_max = 5s;         // and never wait long once the server is back

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "core/binary_packet.hpp"
 #include "core/clock.hpp"
 #include "core/close_codes.hpp"
 #include "recorder/recorder.hpp"
@@ -60,7 +61,9 @@ net::awaitable<void> ws_client::connect() {
   rec_.on_connected(config_.url, now_us());
   arm_keepalive();
   ws_.text(true);
-  co_await ws_.async_write(net::buffer(protocol::encode(rec_.hello(config_.name))), net::use_awaitable);
+  auto hello = rec_.hello(config_.name);
+  hello.enc = config_.encoding;
+  co_await ws_.async_write(net::buffer(protocol::encode(hello)), net::use_awaitable);
 }
 
 net::awaitable<void> ws_client::read_loop() {
@@ -68,9 +71,11 @@ net::awaitable<void> ws_client::read_loop() {
     co_await ws_.async_read(buffer_, net::use_awaitable);
     last_rx_ = steady_clock::now();
     pinged_ = false;
-    const auto text = beast::buffers_to_string(buffer_.data());
+    const auto bytes = beast::buffers_to_string(buffer_.data());
     buffer_.consume(buffer_.size());
-    auto msg = protocol::decode_server(text);
+    // Binary messages are packets in the compact layout; control messages,
+    // and packets to JSON clients, are text. Either may fail to decode.
+    auto msg = ws_.got_binary() ? protocol::decode_binary(bytes) : protocol::decode_server(bytes);
     if (auto* e = std::get_if<protocol::decode_error>(&msg)) {
       spdlog::warn("ignoring a message from the server ({}): {}", e->code, e->message);
       continue;
