@@ -96,7 +96,7 @@ void hub_fanout(benchmark::State& state) {
     ++seq;
     packet p{seq, now_us(), source.arrays_for(seq)};
     auto text = protocol::encode(p);
-    fixture.broadcast(std::make_shared<const frame>(frame{seq, p.ts, p.arrays.size(), std::move(text)}));
+    fixture.broadcast(make_frame(seq, p.ts, p.arrays.size(), text));
   }
   state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(n));  // messages delivered
 }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/binary_packet.hpp"
 #include "core/clock.hpp"
 #include "core/protocol.hpp"
 
@@ -70,7 +71,8 @@ void stream::on_run(beast::error_code ec) {
 frame_ptr stream::publish_next() {
   ++seq_;
   packet p{seq_, now_us(), source_.arrays_for(seq_)};
-  auto f = std::make_shared<const frame>(frame{p.seq, p.ts, p.arrays.size(), protocol::encode(p)});
+  // Once per encoding, never per client: sessions pick one of the two.
+  auto f = make_frame(p.seq, p.ts, p.arrays.size(), protocol::encode(p), protocol::encode_binary(p));
   out_.publish(f);
   return f;
 }

@@ -1,5 +1,8 @@
 #include "server/ws_session.hpp"
 
+#include <algorithm>
+
+#include <boost/iterator/transform_iterator.hpp>
 #include <spdlog/spdlog.h>
 
 #include "core/clock.hpp"
@@ -24,15 +27,35 @@ std::string peer_of(beast::tcp_stream& s) {
   return ec ? std::string("unknown") : ep.address().to_string() + ":" + std::to_string(ep.port());
 }
 
-frame_ptr control_frame(std::string text) {
-  return std::make_shared<const frame>(frame{0, 0, 0, std::move(text)});
+// Past this many, a drained queue gives its memory back (a replay can leave
+// thousands of slots behind); below it, keeping them saves reallocating.
+constexpr std::size_t queue_capacity_kept = 64;
+
+// The frames of one gather write as a buffer sequence, in the client's
+// encoding: no copy of the bytes, and no allocation.
+struct frame_run {
+  const std::vector<frame_ptr>* frames;
+  bool binary;
+
+  struct to_buffer {
+    bool binary;
+    net::const_buffer operator()(const frame_ptr& f) const { return net::buffer(f->for_client(binary).bytes); }
+  };
+  auto begin() const { return boost::make_transform_iterator(frames->begin(), to_buffer{binary}); }
+  auto end() const { return boost::make_transform_iterator(frames->end(), to_buffer{binary}); }
+};
+
+std::size_t bytes_of(const std::vector<frame_ptr>& frames, bool binary) {
+  std::size_t n = 0;
+  for (const auto& f : frames) n += f->for_client(binary).payload().size();
+  return n;
 }
 
 }  // namespace
 
 ws_session::ws_session(beast::tcp_stream&& stream, hub& h, const session_limits& limits)
     : hub_(h), metrics_(h.metrics()), limits_(limits), peer_(peer_of(stream)), connected_since_(now_us()),
-      ws_(std::move(stream)),
+      ws_(stream.release_socket()),
       timer_(ws_.get_executor()) {}
 
 ws_session::~ws_session() {
@@ -41,7 +64,6 @@ ws_session::~ws_session() {
 }
 
 void ws_session::run(http::request<http::string_body> req) {
-  beast::get_lowest_layer(ws_).expires_never();  // the websocket stream times itself from here
   ws_.set_option(websocket::stream_base::timeout{
       limits_.handshake_timeout, websocket::stream_base::none(), false});
   ws_.read_message_max(limits_.max_message);
@@ -58,7 +80,7 @@ void ws_session::on_accept(beast::error_code ec) {
   server_metrics::bump(metrics_.connections);
   hub_.join(shared_from_this());
   last_rx_ = std::chrono::steady_clock::now();
-  enqueue(control_frame(protocol::encode(hub_.welcome())));
+  enqueue(make_control_frame(protocol::encode(hub_.welcome())));
   do_keepalive();
   do_read();
 }
@@ -92,10 +114,11 @@ void ws_session::on_hello(const protocol::hello& h) {
   }
   auto plan = hub_.subscribe(shared_from_this(), h);
   first_live_ = plan.first_live;
+  binary_ = h.enc == protocol::encoding::binary;
   spdlog::info("{} ({}) said hello{}", name_, peer_,
                h.epoch ? fmt::format(", resuming after packet {}: {} to replay", *h.last_seq, plan.replay.size())
                        : "");
-  for (const auto& g : plan.gaps) enqueue(control_frame(protocol::encode(g)));
+  for (const auto& g : plan.gaps) enqueue(make_control_frame(protocol::encode(g)));
   // Replay goes through the same queue and writer as live frames, ahead of them.
   replay_left_ += plan.replay.size();
   for (auto& f : plan.replay) enqueue(std::move(f));
@@ -124,13 +147,13 @@ void ws_session::on_bad_message(const protocol::decode_error& e) {
     metrics_.drop(drop_reason::bad_messages);
     return do_close(close_code::policy, "too many bad messages");
   }
-  enqueue(control_frame(protocol::encode(protocol::error{e.code, e.message})));
+  enqueue(make_control_frame(protocol::encode(protocol::error{e.code, e.message})));
 }
 
 void ws_session::deliver(const frame_ptr& f) {
   if (closing_ || f->seq < first_live_) return;
-  if (queue_.size() - replay_left_ >= limits_.max_queue) {
-    spdlog::warn("{} is too slow: {} messages queued, closing", name_.empty() ? peer_ : name_, queue_.size());
+  if (queued() - replay_left_ >= limits_.max_queue) {
+    spdlog::warn("{} is too slow: {} messages queued, closing", name_.empty() ? peer_ : name_, queued());
     metrics_.drop(drop_reason::slow);
     return do_close(close_code::try_later, "slow consumer");
   }
@@ -140,25 +163,26 @@ void ws_session::deliver(const frame_ptr& f) {
 void ws_session::enqueue(frame_ptr f) {
   if (closing_) return;
   queue_.push_back(std::move(f));
-  queued_.store(queue_.size(), std::memory_order_relaxed);
-  if (!writing_) do_write();
+  queued_.store(queued(), std::memory_order_relaxed);
+  if (batch_.empty()) do_write();
 }
 
+// Everything waiting goes out in one write: a session that fell behind
+// catches up in a few syscalls, not one per message.
 void ws_session::do_write() {
-  writing_ = true;
-  ws_.text(true);
-  ws_.async_write(net::buffer(queue_.front()->text),
-                  beast::bind_front_handler(&ws_session::on_write, shared_from_this()));
+  batch_.swap(queue_);
+  ws_.next_layer().async_write_frames(frame_run{&batch_, binary_},
+                                      beast::bind_front_handler(&ws_session::on_write, shared_from_this()));
 }
 
 void ws_session::on_write(beast::error_code ec, std::size_t) {
-  writing_ = false;
   if (ec) return fail(ec, "write");
-  server_metrics::bump(metrics_.messages_sent);
-  server_metrics::bump(metrics_.bytes_sent, queue_.front()->text.size());
-  queue_.pop_front();
-  queued_.store(queue_.size(), std::memory_order_relaxed);
-  if (replay_left_ > 0) --replay_left_;
+  server_metrics::bump(metrics_.messages_sent, batch_.size());
+  server_metrics::bump(metrics_.bytes_sent, bytes_of(batch_, binary_));
+  replay_left_ -= std::min(replay_left_, batch_.size());
+  batch_.clear();
+  if (batch_.capacity() > queue_capacity_kept) batch_ = {};
+  queued_.store(queued(), std::memory_order_relaxed);
   if (!queue_.empty() && !closing_) do_write();
 }
 
@@ -208,8 +232,9 @@ void ws_session::abort() {
   closing_ = true;
   timer_.cancel();
   beast::error_code ignored;
-  beast::get_lowest_layer(ws_).socket().shutdown(tcp::socket::shutdown_both, ignored);
-  beast::get_lowest_layer(ws_).close();
+  auto& socket = ws_.next_layer().next_layer();
+  socket.shutdown(tcp::socket::shutdown_both, ignored);
+  socket.close(ignored);
 }
 
 client_info ws_session::info() const {

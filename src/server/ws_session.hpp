@@ -3,15 +3,16 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
-#include <deque>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include "core/frame.hpp"
 #include "core/protocol.hpp"
 #include "server/metrics.hpp"
 #include "server/server_config.hpp"
+#include "server/wire_socket.hpp"
 #include "util/net.hpp"
 
 namespace arraycast {
@@ -21,6 +22,8 @@ class hub;
 // One WebSocket client of the stream. Owns its socket and its bounded send
 // queue, and lives on one event loop (see loop_pool): other threads reach it
 // only through close(); the hub delivers frames on the session's own loop.
+// Queued frames go out framed once for every client, all that are waiting
+// in one gather write (see wire_socket); Beast does everything else.
 class ws_session : public std::enable_shared_from_this<ws_session> {
 public:
   ws_session(beast::tcp_stream&& stream, hub& h, const session_limits& limits);
@@ -49,6 +52,7 @@ private:
   void on_bad_message(const protocol::decode_error& e);
 
   void enqueue(frame_ptr f);
+  std::size_t queued() const { return queue_.size() + batch_.size(); }
   void do_write();
   void on_write(beast::error_code ec, std::size_t bytes);
 
@@ -69,7 +73,7 @@ private:
   // written on the session's loop only.
   std::atomic<std::uint64_t> last_acked_{0};
   std::atomic<std::int64_t> last_ack_at_{0};
-  std::atomic<std::size_t> queued_{0};   // mirrors queue_.size()
+  std::atomic<std::size_t> queued_{0};   // mirrors queued()
 
   // name_ is written once, on the session's loop, under name_mutex_; the loop reads
   // it without the lock, other threads (info()) only under it.
@@ -77,12 +81,15 @@ private:
   std::string name_;                 // from hello; empty until then
 
   // Everything below: session loop only.
-  websocket::stream<beast::tcp_stream> ws_;
+  websocket::stream<wire_socket> ws_;
   beast::flat_buffer buffer_;
-  std::deque<frame_ptr> queue_;      // queue_.front() is being written when writing_
-  std::size_t replay_left_ = 0;      // leading queue_ entries that are replay, exempt from max_queue
+  // Vectors, not a deque, which allocates 512 bytes even when empty: an idle
+  // session holds no queue memory at all.
+  std::vector<frame_ptr> batch_;     // being written, in one gather write
+  std::vector<frame_ptr> queue_;     // waiting for the next write
+  std::size_t replay_left_ = 0;      // leading queued frames that are replay, exempt from max_queue
   std::uint64_t first_live_ = 0;     // live frames below this seq came as replay; 0: no hello yet
-  bool writing_ = false;
+  bool binary_ = false;              // the client's hello asked for binary packets
   bool closing_ = false;
   std::uint64_t bad_messages_ = 0;
   net::steady_timer timer_;          // keepalive, then the close deadline

@@ -468,11 +468,33 @@ class RawWebSocket:
         assert response.startswith(b"HTTP/1.1 101"), response
 
     def send_text(self, text):
-        payload = text.encode()
+        self.send_frame(0x1, text.encode())
+
+    def send_frame(self, opcode, payload):
+        """One final, masked frame; payloads under 126 bytes."""
         mask = os.urandom(4)
         masked = bytes(b ^ mask[i % 4] for i, b in enumerate(payload))
         assert len(payload) < 126
-        self.sock.sendall(struct.pack("!BB", 0x81, 0x80 | len(payload)) + mask + masked)
+        self.sock.sendall(struct.pack("!BB", 0x80 | opcode, 0x80 | len(payload)) + mask + masked)
+
+    def read_frames(self):
+        """Every frame the server sends until it closes the TCP connection, as
+        (fin, opcode, payload); fails on a masked or truncated frame."""
+        data = b""
+        while chunk := self.sock.recv(65536):
+            data += chunk
+        frames, at = [], 0
+        while at < len(data):
+            first, second = data[at], data[at + 1]
+            assert not second & 0x80, f"server frame at byte {at} is masked"
+            size, at = second & 0x7F, at + 2
+            if size >= 126:
+                width = 2 if size == 126 else 8
+                size, at = int.from_bytes(data[at:at + width], "big"), at + width
+            assert at + size <= len(data), f"frame at byte {at} is truncated"
+            frames.append((bool(first & 0x80), first & 0x0F, data[at:at + size]))
+            at += size
+        return frames
 
     def closed_by_peer(self):
         """Non-blocking: True once the server closed the connection (EOF or reset),

@@ -11,7 +11,7 @@ namespace arraycast {
 namespace {
 
 frame_ptr make_frame(std::uint64_t seq) {
-  return std::make_shared<const frame>(frame{seq, static_cast<std::int64_t>(seq) * 1000, 5, fmt::format("frame {}", seq)});
+  return arraycast::make_frame(seq, static_cast<std::int64_t>(seq) * 1000, 5, fmt::format("frame {}", seq));
 }
 
 // A history that has been fed seq 1..head.
