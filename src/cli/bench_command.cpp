@@ -41,7 +41,21 @@ void check(bench_config& cfg) {
                                                             "characters", protocol::max_name_length));
   if (cfg.server_pid && !std::filesystem::exists(fmt::format("/proc/{}/stat", *cfg.server_pid)))
     throw CLI::ValidationError("--server-pid", fmt::format("no process {}", *cfg.server_pid));
+  if (cfg.kill_after.count() > 0 && cfg.kill_after >= cfg.duration)
+    throw CLI::ValidationError("--kill-after", "must be shorter than --duration: the storm happens inside the window");
   cfg.threads = std::min<unsigned>(cfg.threads, static_cast<unsigned>(cfg.clients));
+}
+
+// The flags that make bench run the server itself and, for a storm, kill it.
+void add_spawn_options(CLI::App& cmd, bench_config& cfg, CLI::Option* server_pid) {
+  auto* spawn = cmd.add_option("--spawn", cfg.spawn,
+                               "start this server command (via /bin/sh) and measure it; it must listen on --url's port")
+                    ->excludes(server_pid);
+  add_duration(cmd, "--listen-timeout", cfg.listen_timeout, "limit for a spawned server to accept connections")
+      ->needs(spawn);
+  add_duration(cmd, "--kill-after", cfg.kill_after,
+               "into the window, SIGKILL the spawned server and respawn it: a reconnect storm")
+      ->needs(spawn);
 }
 
 }  // namespace
@@ -62,8 +76,9 @@ void add_bench_command(CLI::App& app, command_action& action) {
       ->check(CLI::Range(1.0, 1e6))->capture_default_str();
   add_duration(*cmd, "--connect-timeout", cfg->connect_timeout, "limit for one TCP connect plus handshake");
   cmd->add_flag("--json", cfg->json, "print the report as one JSON object");
-  cmd->add_option("--server-pid", cfg->server_pid, "also report this process's CPU time and memory")
-      ->check(CLI::Range(1, 1 << 22));
+  auto* server_pid = cmd->add_option("--server-pid", cfg->server_pid, "also report this process's CPU time and memory")
+                         ->check(CLI::Range(1, 1 << 22));
+  add_spawn_options(*cmd, *cfg, server_pid);
   cmd->add_option("--name-prefix", cfg->name_prefix, "hello names are <prefix><client number>")->capture_default_str();
   cmd->add_option("--first-index", cfg->first_index, "number of this process's first client (several processes)")
       ->check(CLI::Range(std::size_t{0}, std::size_t{10'000'000}))->capture_default_str();

@@ -26,6 +26,17 @@ struct bench_config {
   std::size_t first_index = 0;               // offset of this process's client indices (several processes)
   unsigned source_addresses = 64;            // bind client i to 127.0.0.(1 + i % N): N × ~28k ephemeral ports
   std::chrono::microseconds connect_timeout = 10s;  // TCP connect plus WebSocket handshake, per client
+
+  // Reconnects: the recorder's schedule (100 ms doubling to 5 s, jittered),
+  // so a storm measures what real recorders would see, not an eager client.
+  std::chrono::milliseconds backoff_initial = 100ms;
+  std::chrono::milliseconds backoff_max = 5s;
+
+  // Spawned server (--spawn): run through /bin/sh; must listen on host:port.
+  std::string spawn;                         // empty: the server is someone else's
+  std::chrono::microseconds listen_timeout = 10s;  // from spawn until it accepts TCP
+  std::chrono::microseconds stop_timeout = 5s;     // from SIGTERM until SIGKILL
+  std::chrono::microseconds kill_after{0};   // into the window: SIGKILL and respawn it (a storm); 0: never
 };
 
 }  // namespace arraycast

@@ -2,6 +2,11 @@
 
 #include <netinet/in.h>
 
+#include <random>
+#include <type_traits>
+
+#include <fmt/format.h>
+
 #include "core/clock.hpp"
 #include "core/protocol.hpp"
 #include "loadgen/packet_scan.hpp"
@@ -21,48 +26,66 @@ void bind_source(tcp::socket& s, std::size_t index, unsigned n) {
   s.bind(tcp::endpoint(net::ip::address_v4((127u << 24) | host), 0));
 }
 
+// A jitter source of its own per client, seeded by its number: thousands of
+// clients cut at once must not retry in lockstep.
+backoff::jitter_fn jitter_for(std::size_t index) {
+  return [rng = std::minstd_rand(static_cast<std::uint_fast32_t>(index + 1))]() mutable {
+    return std::uniform_real_distribution<double>(0.0, 1.0)(rng);
+  };
+}
+
 }  // namespace
 
 load_client::load_client(net::io_context& ioc, const bench_config& cfg, const tcp::endpoint& server,
                          std::size_t index, client_stats& stats, worker_tally& tally)
-    : cfg_(cfg), server_(server), index_(index), stats_(stats), tally_(tally), ws_(ioc) {}
+    : ioc_(ioc), cfg_(cfg), server_(server), index_(index),
+      name_(fmt::format("{}{}", cfg.name_prefix, cfg.first_index + index)), stats_(stats), tally_(tally),
+      seqs_(stats), backoff_(cfg.backoff_initial, cfg.backoff_max, jitter_for(cfg.first_index + index)),
+      retry_(ioc) {}
 
 void load_client::start() {
   started_ = std::chrono::steady_clock::now();
-  auto& socket = beast::get_lowest_layer(ws_).socket();
-  beast::error_code ec;
-  try {
-    if (cfg_.source_addresses > 0 && server_.address().is_loopback() && server_.address().is_v4())
-      bind_source(socket, cfg_.first_index + index_, cfg_.source_addresses);
-  } catch (const boost::system::system_error& e) {
-    ec = e.code();
-  }
-  if (ec) return fail(ec, "bind");
   do_connect();
 }
 
 void load_client::do_connect() {
-  beast::get_lowest_layer(ws_).expires_after(cfg_.connect_timeout);
-  beast::get_lowest_layer(ws_).async_connect(server_, beast::bind_front_handler(&load_client::on_connect, shared_from_this()));
+  ws_.emplace(ioc_);
+  buffer_.clear();
+  auto& socket = beast::get_lowest_layer(*ws_).socket();
+  try {
+    if (cfg_.source_addresses > 0 && server_.address().is_loopback() && server_.address().is_v4())
+      bind_source(socket, cfg_.first_index + index_, cfg_.source_addresses);
+  } catch (const boost::system::system_error& e) {
+    return fail(e.code(), "bind");
+  }
+  beast::get_lowest_layer(*ws_).expires_after(cfg_.connect_timeout);
+  beast::get_lowest_layer(*ws_).async_connect(server_, beast::bind_front_handler(&load_client::on_connect, shared_from_this()));
 }
 
 void load_client::on_connect(beast::error_code ec) {
   if (ec) return fail(ec, "connect");
-  beast::get_lowest_layer(ws_).expires_never();  // the websocket stream times itself from here
-  ws_.set_option(websocket::stream_base::timeout{cfg_.connect_timeout, websocket::stream_base::none(), false});
-  ws_.async_handshake(cfg_.host + ":" + cfg_.port, cfg_.target,
-                      beast::bind_front_handler(&load_client::on_handshake, shared_from_this()));
+  beast::get_lowest_layer(*ws_).expires_never();  // the websocket stream times itself from here
+  ws_->set_option(websocket::stream_base::timeout{cfg_.connect_timeout, websocket::stream_base::none(), false});
+  ws_->async_handshake(fmt::format("{}:{}", cfg_.host, cfg_.port), cfg_.target,
+                       beast::bind_front_handler(&load_client::on_handshake, shared_from_this()));
 }
 
 void load_client::on_handshake(beast::error_code ec) {
   if (ec) return fail(ec, "handshake");
-  connected_ = true;
-  stats_.connect_us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started_).count();
-  tally_.connect.record(stats_.connect_us);
-  ++tally_.settled;
-  hello_ = protocol::encode(protocol::hello{cfg_.name_prefix + std::to_string(cfg_.first_index + index_), {}, {}});
-  ws_.text(true);
-  ws_.async_write(net::buffer(hello_), beast::bind_front_handler(&load_client::on_hello, shared_from_this()));
+  stats_.up = true;
+  backoff_.reset();
+  if (ever_connected_) {
+    ++stats_.reconnects;
+  } else {
+    ever_connected_ = true;
+    stats_.connect_us =
+        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started_).count();
+    tally_.connect.record(stats_.connect_us);
+    ++tally_.settled;
+  }
+  hello_ = protocol::encode(seqs_.hello(name_));
+  ws_->text(true);
+  ws_->async_write(net::buffer(hello_), beast::bind_front_handler(&load_client::on_hello, shared_from_this()));
 }
 
 void load_client::on_hello(beast::error_code ec, std::size_t) {
@@ -71,46 +94,67 @@ void load_client::on_hello(beast::error_code ec, std::size_t) {
 }
 
 void load_client::do_read() {
-  ws_.async_read(buffer_, beast::bind_front_handler(&load_client::on_read, shared_from_this()));
+  ws_->async_read(buffer_, beast::bind_front_handler(&load_client::on_read, shared_from_this()));
 }
 
 void load_client::on_read(beast::error_code ec, std::size_t bytes) {
   if (ec) return fail(ec, "read");
   const auto& data = buffer_.cdata();
-  on_packet(std::string_view(static_cast<const char*>(data.data()), data.size()), bytes);
+  on_message(std::string_view(static_cast<const char*>(data.data()), data.size()), bytes);
   buffer_.consume(buffer_.size());
   do_read();
 }
 
-void load_client::on_packet(std::string_view text, std::size_t bytes) {
+void load_client::on_message(std::string_view text, std::size_t bytes) {
   const auto mark = scan_packet(text);
-  if (!mark) return;  // welcome, gap, error: not counted
+  if (!mark) return on_control(text);
   ++stats_.packets;
-  if (stats_.last_seq != 0 && mark->seq > stats_.last_seq + 1) stats_.missing += mark->seq - stats_.last_seq - 1;
-  if (mark->seq <= stats_.last_seq) ++stats_.out_of_order;
-  else stats_.last_seq = mark->seq;
+  seqs_.on_packet(mark->seq);
   if (!tally_.measuring) return;
   ++stats_.window_packets;
   stats_.window_bytes += bytes;
   tally_.latency.record(now_us() - mark->ts);
 }
 
+// Welcome and gap come once per connection at most: a full decode is cheap here.
+void load_client::on_control(std::string_view text) {
+  const auto message = protocol::decode_server(text);
+  if (const auto* w = std::get_if<protocol::welcome>(&message))
+    seqs_.on_welcome(w->epoch, w->head, std::chrono::steady_clock::now());
+  else if (const auto* g = std::get_if<protocol::gap>(&message))
+    seqs_.on_gap(*g);
+}
+
+void load_client::do_retry() {
+  retry_.expires_after(backoff_.next());
+  retry_.async_wait(beast::bind_front_handler(&load_client::on_retry, shared_from_this()));
+}
+
+void load_client::on_retry(beast::error_code ec) {
+  if (ec || stopped_) return;  // cancelled by stop()
+  do_connect();
+}
+
 void load_client::stop() {
   stopped_ = true;
+  retry_.cancel();
+  if (!ws_) return;
   beast::error_code ignored;
-  beast::get_lowest_layer(ws_).socket().shutdown(tcp::socket::shutdown_both, ignored);
-  beast::get_lowest_layer(ws_).close();
+  beast::get_lowest_layer(*ws_).socket().shutdown(tcp::socket::shutdown_both, ignored);
+  beast::get_lowest_layer(*ws_).close();
 }
 
 void load_client::fail(beast::error_code ec, const char* what) {
   if (stopped_) return;  // our own stop(): not an error
-  if (stats_.error.empty()) stats_.error = std::string(what) + ": " + ec.message();
-  if (connected_) {
-    stats_.lost = true;
+  if (stats_.error.empty()) stats_.error = fmt::format("{}: {}", what, ec.message());
+  if (!ever_connected_) {
+    stats_.failed = true;
+    ++tally_.settled;
     return;
   }
-  stats_.failed = true;
-  ++tally_.settled;
+  stats_.lost = true;
+  stats_.up = false;
+  do_retry();
 }
 
 }  // namespace arraycast

@@ -3,47 +3,63 @@
 #include <chrono>
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <string>
 
+#include "core/backoff.hpp"
 #include "loadgen/bench_config.hpp"
 #include "loadgen/client_stats.hpp"
+#include "loadgen/seq_tracker.hpp"
 #include "util/net.hpp"
 
 namespace arraycast {
 
-// One WebSocket connection of the load generator: bind a loopback source
+// One WebSocket client of the load generator: bind a loopback source
 // address, connect, handshake, say hello, then read packets and count them.
-// Never acks and never parses more than seq and ts. Single-threaded: all of
-// it runs on its worker's io_context, as do the stats and tally it writes.
+// A connection lost after the first one succeeded is retried with jittered
+// backoff and resumed (hello with epoch and last_seq); a first connect that
+// fails is reported, not retried. Never acks; packets are scanned for seq
+// and ts only, welcome and gap (rare) are decoded. Single-threaded: all of it
+// runs on its worker's io_context, as do the stats and tally it writes.
 class load_client : public std::enable_shared_from_this<load_client> {
 public:
   load_client(net::io_context& ioc, const bench_config& cfg, const tcp::endpoint& server,
               std::size_t index, client_stats& stats, worker_tally& tally);
 
   void start();
-  // Drops the connection at once (no close handshake): the run is over.
+  // Drops the connection at once (no close handshake) and any pending retry: the run is over.
   void stop();
 
 private:
+  using ws_stream = websocket::stream<beast::tcp_stream>;
+
   void do_connect();
   void on_connect(beast::error_code ec);
   void on_handshake(beast::error_code ec);
   void on_hello(beast::error_code ec, std::size_t bytes);
   void do_read();
   void on_read(beast::error_code ec, std::size_t bytes);
-  void on_packet(std::string_view text, std::size_t bytes);
+  void on_message(std::string_view text, std::size_t bytes);
+  void on_control(std::string_view text);
+  void do_retry();
+  void on_retry(beast::error_code ec);
   void fail(beast::error_code ec, const char* what);
 
+  net::io_context& ioc_;
   const bench_config& cfg_;
   const tcp::endpoint server_;
   const std::size_t index_;
+  const std::string name_;
   client_stats& stats_;
   worker_tally& tally_;
-  websocket::stream<beast::tcp_stream> ws_;
+  std::optional<ws_stream> ws_;      // a new stream per connection
   beast::flat_buffer buffer_;
   std::string hello_;                // kept alive until written
+  seq_tracker seqs_;
+  backoff backoff_;
+  net::steady_timer retry_;
   std::chrono::steady_clock::time_point started_;
-  bool connected_ = false;
+  bool ever_connected_ = false;      // retry only once the server was reached
   bool stopped_ = false;
 };
 

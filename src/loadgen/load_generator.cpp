@@ -1,16 +1,18 @@
 #include "loadgen/load_generator.hpp"
 
-#include <algorithm>
 #include <cstdio>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <thread>
 #include <vector>
 
 #include <fmt/format.h>
 
+#include "loadgen/client_summary.hpp"
 #include "loadgen/load_worker.hpp"
 #include "loadgen/process_stats.hpp"
+#include "loadgen/spawned_server.hpp"
 
 namespace arraycast {
 
@@ -48,59 +50,76 @@ double wait_settled(const std::vector<std::unique_ptr<load_worker>>& workers, co
   }
 }
 
-void count_clients(const std::vector<std::unique_ptr<load_worker>>& workers, bench_report& r) {
-  std::vector<double> per_client;
-  per_client.reserve(r.clients);
-  latency_histogram latency;
-  latency_histogram connect;
-  for (const auto& w : workers) {
-    latency.merge(w->tally().latency);
-    connect.merge(w->tally().connect);
-    for (const auto& s : w->stats()) {
-      if (s.connect_us >= 0) ++r.connected;
-      if (s.failed) ++r.failed;
-      if (s.lost) ++r.lost;
-      if (r.first_error.empty()) r.first_error = s.error;
-      r.packets += s.window_packets;
-      r.bytes += s.window_bytes;
-      r.missing += s.missing;
-      r.out_of_order += s.out_of_order;
-      if (s.missing + s.out_of_order > 0) ++r.clients_with_loss;
-      if (s.window_packets == 0) ++r.clients_without_packets;
-      per_client.push_back(static_cast<double>(s.window_packets));
-    }
+// The server's CPU and memory from /proc, across a respawn: CPU adds up over
+// both processes' share of the window, memory is the current process's.
+class server_watch {
+public:
+  explicit server_watch(std::optional<int> pid) : pid_(pid) {
+    if (pid_ && !sample(before_))
+      throw std::runtime_error(fmt::format("cannot read /proc/{}: no such process", *pid_));
   }
-  std::sort(per_client.begin(), per_client.end());
-  if (!per_client.empty()) r.client_packets = {per_client.front(), per_client[per_client.size() / 2], per_client.back()};
-  r.latency = {latency.count(), latency.percentile(0.5), latency.percentile(0.99), latency.percentile(0.999),
-               latency.max()};
-  r.connect_p50_us = connect.percentile(0.5);
-  r.connect_max_us = connect.max();
+  void window_start() { sample(start_); }
+  // The process is about to be replaced by `next` (already running).
+  void before_kill() {
+    process_sample last{};
+    if (!sample(last)) return;
+    cpu_s_ += last.cpu_s - start_.cpu_s;
+    hwm_kib_ = last.hwm_kib;
+  }
+  void replaced_by(int next) {
+    pid_ = next;
+    start_ = {};  // the new process's CPU counts from its birth: its start-up is part of the storm
+  }
+  // While the clients are still connected: steady memory is with them.
+  void window_end() { ended_ = sample(end_); }
+  std::optional<server_usage> usage(bool spawned, std::size_t connected) const {
+    if (!ended_) return std::nullopt;
+    const auto grown = static_cast<double>(end_.rss_kib) - static_cast<double>(before_.rss_kib);
+    return server_usage{*pid_, spawned, cpu_s_ + end_.cpu_s - start_.cpu_s, before_.rss_kib, end_.rss_kib,
+                        std::max(hwm_kib_, end_.hwm_kib),
+                        connected > 0 ? grown * 1024 / static_cast<double>(connected) : 0};
+  }
+
+private:
+  bool sample(process_sample& into) {
+    if (!pid_) return false;
+    const auto s = sample_process(*pid_);
+    if (s) into = *s;
+    return s.has_value();
+  }
+
+  std::optional<int> pid_;
+  process_sample before_{};  // before any client
+  process_sample start_{};   // at the window's start, or the respawn's birth
+  process_sample end_{};
+  bool ended_ = false;
+  double cpu_s_ = 0;         // of processes already killed, within the window
+  std::uint64_t hwm_kib_ = 0;
+};
+
+// The storm: SIGKILL the spawned server, respawn it with the same command
+// and wait until it listens. Fills what the composition root knows of it.
+steady_clock::time_point do_storm(spawned_server& spawned, server_watch& watch, storm_summary& s) {
+  watch.before_kill();
+  const auto kill = steady_clock::now();
+  spawned.kill();
+  spawned.start();
+  s.listening_s = seconds_since(kill);
+  watch.replaced_by(spawned.pid());
+  return kill;
 }
 
 }  // namespace
 
 bench_report run_load(const bench_config& cfg) {
   const auto server = resolve(cfg);
+  std::optional<spawned_server> spawned;  // stopped by its destructor, also when we throw
+  if (!cfg.spawn.empty()) spawned.emplace(cfg, server).start();
+  server_watch watch(spawned ? std::optional<int>(spawned->pid()) : cfg.server_pid);
   bench_report r;
   r.url = cfg.url;
   r.clients = cfg.clients;
   r.threads = cfg.threads;
-
-  // The server's samples: before any client, at the window's start and end.
-  process_sample server_before{};
-  process_sample server_start{};
-  process_sample server_end{};
-  bool server_seen = cfg.server_pid.has_value();
-  const auto sample_server = [&](process_sample& into) {
-    if (!server_seen) return;
-    const auto s = sample_process(*cfg.server_pid);
-    if (s) into = *s;
-    server_seen = s.has_value();
-  };
-  sample_server(server_before);
-  if (cfg.server_pid && !server_seen)
-    throw std::runtime_error(fmt::format("cannot read /proc/{}: no such process", *cfg.server_pid));
 
   std::vector<std::unique_ptr<load_worker>> workers;
   for (unsigned id = 0; id < cfg.threads; ++id) workers.push_back(std::make_unique<load_worker>(cfg, server, id));
@@ -111,21 +130,22 @@ bench_report run_load(const bench_config& cfg) {
   for (auto& w : workers) w->begin_window();
   const auto window_start = steady_clock::now();
   const auto self_start = sample_self();
-  sample_server(server_start);
-  std::this_thread::sleep_for(cfg.duration);
+  watch.window_start();
+  std::optional<steady_clock::time_point> kill;
+  if (spawned && cfg.kill_after.count() > 0) {
+    std::this_thread::sleep_until(window_start + cfg.kill_after);
+    r.storm.emplace().kill_at_s = seconds_since(window_start);
+    kill = do_storm(*spawned, watch, *r.storm);
+  }
+  std::this_thread::sleep_until(window_start + cfg.duration);
   for (auto& w : workers) w->end_window();
   r.window_s = seconds_since(window_start);
   r.bench_cpu_s = sample_self().cpu_s - self_start.cpu_s;
-  sample_server(server_end);
-
+  watch.window_end();
   for (auto& w : workers) w->stop();
-  count_clients(workers, r);
-  if (server_seen) {
-    const auto grown = static_cast<double>(server_end.rss_kib) - static_cast<double>(server_before.rss_kib);
-    r.server = server_usage{*cfg.server_pid, server_end.cpu_s - server_start.cpu_s, server_before.rss_kib,
-                            server_end.rss_kib, server_end.hwm_kib,
-                            r.connected > 0 ? grown * 1024 / static_cast<double>(r.connected) : 0};
-  }
+  summarize_clients(workers, r);
+  r.server = watch.usage(spawned.has_value(), r.connected);
+  if (kill) summarize_storm(workers, *kill, *r.storm);
   return r;
 }
 
@@ -134,7 +154,9 @@ int run_bench(const bench_config& cfg) {
   const auto out = cfg.json ? to_json(r) : to_text(r);
   std::fwrite(out.data(), 1, out.size(), stdout);
   std::fflush(stdout);
-  return r.connected == r.clients && r.lost == 0 ? 0 : 1;
+  const bool all_connected = r.connected == r.clients;
+  if (r.storm) return all_connected && r.storm->not_back == 0 && r.storm->caught_up == r.connected ? 0 : 1;
+  return all_connected && r.lost == 0 ? 0 : 1;
 }
 
 }  // namespace arraycast
