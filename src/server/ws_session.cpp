@@ -31,6 +31,9 @@ std::string peer_of(beast::tcp_stream& s) {
 // thousands of slots behind); below it, keeping them saves reallocating.
 constexpr std::size_t queue_capacity_kept = 64;
 
+// A hello or an ack fits, so that one read is one message.
+constexpr std::size_t read_chunk = 256;
+
 // The frames of one gather write as a buffer sequence, in the client's
 // encoding: no copy of the bytes, and no allocation.
 struct frame_run {
@@ -85,15 +88,20 @@ void ws_session::on_accept(beast::error_code ec) {
   do_read();
 }
 
+// Reads at most read_chunk bytes at a time: a whole-message read would make
+// Beast reserve 1.5 KiB in buffer_ up front, on every idle connection, where
+// the protocol's messages (hello, ack) fit in a few dozen bytes.
 void ws_session::do_read() {
-  ws_.async_read(buffer_, beast::bind_front_handler(&ws_session::on_read, shared_from_this()));
+  ws_.async_read_some(buffer_, read_chunk, beast::bind_front_handler(&ws_session::on_read, shared_from_this()));
 }
 
 void ws_session::on_read(beast::error_code ec, std::size_t) {
   if (ec) return fail(ec, "read");
   last_rx_ = std::chrono::steady_clock::now();
   pinged_ = false;
-  if (ws_.got_text()) on_message(beast::buffers_to_string(buffer_.data()));
+  if (!ws_.is_message_done()) return do_read();  // Beast still enforces read_message_max
+  const auto data = buffer_.cdata();
+  if (ws_.got_text()) on_message(std::string_view(static_cast<const char*>(data.data()), data.size()));
   else on_bad_message({"bad_message", "binary messages are not part of the protocol"});
   buffer_.consume(buffer_.size());
   do_read();
