@@ -7,7 +7,6 @@ namespace arraycast::protocol {
 
 namespace {
 
-
 // Header field offsets; docs/PROTOCOL.md has the same table.
 constexpr std::size_t at_version = 0, at_width = 1, at_count = 2, at_length = 4, at_seq = 8, at_ts = 16;
 static_assert(at_ts + 8 == binary_header_size);
