@@ -123,7 +123,7 @@ void ws_session::on_hello(const protocol::hello& h) {
   auto plan = hub_.subscribe(shared_from_this(), h);
   first_live_ = plan.first_live;
   binary_ = h.enc == protocol::encoding::binary;
-  spdlog::info("{} ({}) said hello{}", name_, peer_,
+  spdlog::info("{} ({}) said hello{}{}", name_, peer_, binary_ ? " (binary packets)" : "",
                h.epoch ? fmt::format(", resuming after packet {}: {} to replay", *h.last_seq, plan.replay.size())
                        : "");
   for (const auto& g : plan.gaps) enqueue(make_control_frame(protocol::encode(g)));

@@ -75,6 +75,7 @@ def test_binary_and_json_clients_get_the_same_packets_and_binary_is_smaller(proc
         assert len(binary[seq][1]) == 5 and all(len(a) == 10 for a in binary[seq][1])
         assert binary_sizes[seq] == HEADER.size + 5 * 10, "one byte per value after the header"
         assert binary_sizes[seq] < text_sizes[seq] / 2, f"binary {binary_sizes[seq]} B vs json {text_sizes[seq]} B"
+    server.wait_output(r"py-binary \(127\.0\.0\.1:\d+\) said hello \(binary packets\)", 1)
 
 
 def test_a_hello_with_an_unknown_encoding_is_answered_with_an_error(procs):
