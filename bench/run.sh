@@ -7,6 +7,7 @@
 #   bench/run.sh                      all scenarios, 3 runs each where it says so
 #   RUNS=1 DURATION=3s bench/run.sh   quicker
 #   SCENARIOS="throughput latency" bench/run.sh
+#   SCENARIOS="storm growth" RUNS=3 bench/run.sh   scenarios 4 and 5
 #
 # Results: build/bench/results/<time>/<scenario>/<server>.<run>.json, a
 # summary.md beside them, and the plots in docs/bench/.
@@ -16,11 +17,16 @@ ROOT=$PWD
 
 RUNS=${RUNS:-3}
 DURATION=${DURATION:-5s}
-SCENARIOS=${SCENARIOS:-"throughput latency connections growth"}
+SCENARIOS=${SCENARIOS:-"throughput latency connections storm growth"}
 SERVERS=${SERVERS:-"arraycast beast node python"}
 CONNECTIONS=${CONNECTIONS:-19000}          # scenario 3, split over processes of at most 4,750 clients
 CONNECTION_SERVERS=${CONNECTION_SERVERS:-"arraycast beast"}
+STORM_CLIENTS=${STORM_CLIENTS:-5000}       # scenario 4
+STORM_SERVERS=${STORM_SERVERS:-arraycast}  # the others have no resume: nothing to catch up, not comparable
+STORM_DURATION=${STORM_DURATION:-15s}      # window; the server is killed KILL_AFTER into it
+KILL_AFTER=${KILL_AFTER:-3s}
 GROWTH=${GROWTH:-"10 100 1000 10000"}
+GROWTH_INTERVAL_US=${GROWTH_INTERVAL_US:-100000}  # scenario 5: every size at the same 10 packets/s
 OUT=${OUT:-$ROOT/build/bench/results/$(date +%Y%m%d-%H%M%S)}
 
 scripts/deps.sh
@@ -42,16 +48,27 @@ echo "results in $OUT"
 SERVER_PID=""
 SERVER_URL=""
 
-# start_server NAME INTERVAL_US: starts it on a free port; sets SERVER_PID and SERVER_URL.
-start_server() {
-  local name=$1 interval_us=$2 seconds log="$OUT/server.$1.log"
+# server_command NAME PORT INTERVAL_US: the command line that runs that server (no spaces in paths).
+server_command() {
+  local name=$1 port=$2 interval_us=$3 seconds
   seconds=$(awk "BEGIN { print $interval_us / 1e6 }")
   case $name in
-    arraycast) "$BIN" serve --port 0 --seed 1 --log-level warn --max-clients 19500 --interval "${interval_us}us" >"$log" 2>&1 & ;;
-    beast) "$BEAST" 0 "$interval_us" >"$log" 2>&1 & ;;
-    node) node bench/servers/node_server.js --port 0 --interval "$seconds" >"$log" 2>&1 & ;;
-    python) /usr/bin/python3 bench/servers/python_server.py --port 0 --interval "$seconds" >"$log" 2>&1 & ;;
+    arraycast) echo "$BIN serve --port $port --seed 1 --log-level warn --max-clients 19500 --interval ${interval_us}us" ;;
+    beast) echo "$BEAST $port $interval_us" ;;
+    node) echo "node bench/servers/node_server.js --port $port --interval $seconds" ;;
+    python) echo "/usr/bin/python3 bench/servers/python_server.py --port $port --interval $seconds" ;;
   esac
+}
+
+free_port() { /usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+
+# start_server NAME INTERVAL_US: starts it on a free port; sets SERVER_PID and SERVER_URL.
+start_server() {
+  local name=$1 interval_us=$2 log="$OUT/server.$1.log" command
+  command=$(server_command "$name" 0 "$interval_us")
+  : >"$log"  # before the start, or the wait below could read the previous run's URL
+  # shellcheck disable=SC2086 # the command is split into words on purpose
+  $command >"$log" 2>&1 &
   SERVER_PID=$!
   for _ in $(seq 100); do
     SERVER_URL=$(grep -o 'ws://[^ ]*/' "$log" | head -1 || true)
@@ -111,8 +128,20 @@ for scenario in $SCENARIOS; do
         stop_server
         echo "  connections $s: $(/usr/bin/python3 bench/summarize.py --brief "$OUT"/connections/"$s".part*.json)"
       done ;;
-    growth)       # 5: throughput and memory at 10 ... 10,000 clients, free-running source
-      for n in $GROWTH; do for s in $SERVERS; do measure "growth/$n" "$s" 1 0 "$n" --connect-rate 2000; done; done ;;
+    storm)        # 4: STORM_CLIENTS clients on a 100 ms stream; bench SIGKILLs the server and respawns it
+      mkdir -p "$OUT/storm"
+      for run in $(seq "$RUNS"); do for s in $STORM_SERVERS; do
+        port=$(free_port)
+        "$BIN" bench --url "ws://127.0.0.1:$port/" --spawn "$(server_command "$s" "$port" 100000)" \
+          --clients "$STORM_CLIENTS" --duration "$STORM_DURATION" --kill-after "$KILL_AFTER" \
+          --connect-rate 2000 --connect-timeout 30s --json \
+          >"$OUT/storm/$s.$run.json" 2>"$OUT/storm/$s.$run.err" || true
+        echo "  storm $s run $run: $(/usr/bin/python3 bench/summarize.py --brief "$OUT/storm/$s.$run.json")"
+      done; done ;;
+    growth)       # 5: throughput and memory at 10 ... 10,000 clients, all at the same fixed packet rate
+      for run in $(seq "$RUNS"); do for n in $GROWTH; do for s in $SERVERS; do
+        measure "growth/$n" "$s" "$run" "$GROWTH_INTERVAL_US" "$n" --connect-rate 2000 --connect-timeout 30s
+      done; done; done ;;
   esac
 done
 

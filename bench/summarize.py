@@ -31,7 +31,7 @@ def merge(reports):
     if len(reports) == 1:
         return reports[0]
     m = dict(reports[0])
-    for key in ("clients", "connected", "failed", "lost", "packets", "bytes", "missing", "out_of_order",
+    for key in ("clients", "connected", "failed", "lost", "packets", "bytes", "missing", "duplicates",
                 "clients_with_loss", "bench_cpu_s"):
         m[key] = sum(r[key] for r in reports)
     m["window_s"] = max(r["window_s"] for r in reports)
@@ -66,6 +66,11 @@ def brief(r):
     if not r:
         return "no report"
     s = r.get("server", {})
+    if "storm" in r:
+        st = r["storm"]
+        return (f"{st['back']}/{r['connected']} back in {st['reconnect_all_s']:.2f} s (p50 {st['reconnect_p50_s']:.2f}), "
+                f"{st['caught_up']} caught up in {st['caught_up_all_s']:.2f} s (p50 {st['caught_up_p50_s']:.2f}), "
+                f"missing {r['missing']}, duplicates {r['duplicates']}, killed tail {st['killed_tail']}")
     return (f"{r['connected']}/{r['clients']} connected, {r['lost']} lost, {r['packets_per_s']:.0f} packets/s, "
             f"p50 {r['latency_us']['p50'] / 1e3:.1f} ms, p99 {r['latency_us']['p99'] / 1e3:.1f} ms, "
             f"missing {r['missing']}, server {server_ns(r):.0f} ns/pkt, bench {bench_ns(r):.0f} ns/pkt, "
@@ -142,27 +147,56 @@ def connections_section(out):
     return lines
 
 
+def storm_section(out):
+    lines = ["## 4. Reconnect storm: server SIGKILLed and respawned (bench --spawn --kill-after)", "",
+             "| server | run | clients back | time to reconnect all (p50) | resumed into new epoch | "
+             "caught up | time to catch up all (p50) | missing | duplicates | killed-epoch tail |",
+             "|---|---|---|---|---|---|---|---|---|---|"]
+    for s in SERVERS:
+        for path in sorted(glob.glob(os.path.join(out, "storm", f"{s}.[0-9]*.json"))):
+            r = load(path)
+            if not r or "storm" not in r:
+                continue
+            st, run = r["storm"], path.rsplit(".", 2)[1]
+            lines.append(f"| {s} | {run} | {st['back']:,} / {r['connected']:,} | {st['reconnect_all_s']:.2f} s "
+                         f"({st['reconnect_p50_s']:.2f}) | {st['resumed_new_epoch']:,} | {st['caught_up']:,} | "
+                         f"{st['caught_up_all_s']:.2f} s ({st['caught_up_p50_s']:.2f}) | {r['missing']} | "
+                         f"{r['duplicates']} | {st['killed_tail']} |")
+    return lines
+
+
+def growth_point(out, n, server):
+    """Medians over the runs at one size: packets/s, KiB per client, server CPU ns per packet, connected."""
+    rs = runs(out, os.path.join("growth", str(n)), server)
+    if not rs:
+        return None
+    return {"rate": med(r["packets_per_s"] for r in rs),
+            "kib": med(r.get("server", {}).get("rss_per_client_bytes", float("nan")) / 1024 for r in rs),
+            "ns": med(server_ns(r) for r in rs), "connected": min(r["connected"] for r in rs), "runs": len(rs)}
+
+
 def growth_section(out, plots):
     sizes = sorted({int(os.path.basename(d)) for d in glob.glob(os.path.join(out, "growth", "*"))})
     if not sizes:
         return []
-    lines = ["## 5. How cost grows: free-running source, N clients", "",
-             "| clients | " + " | ".join(f"{s} packets/s" for s in SERVERS) + " | "
-             + " | ".join(f"{s} KiB/client" for s in SERVERS) + " |",
-             "|---|" + "---|" * (2 * len(SERVERS))]
+    lines = ["## 5. How cost grows: N clients, every size at the same fixed packet rate (medians)", "",
+             "| clients | server | connected | packets/s delivered | server CPU ns/packet | server KiB/client | runs |",
+             "|---|---|---|---|---|---|---|"]
     data = os.path.join(out, "growth.dat")
+    nan = float("nan")
     with open(data, "w") as f:
         for n in sizes:
-            rs = {s: load(os.path.join(out, "growth", str(n), f"{s}.1.json")) for s in SERVERS}
-            rate = {s: (r["packets_per_s"] if r else float("nan")) for s, r in rs.items()}
-            mem = {s: (r.get("server", {}).get("rss_per_client_bytes", float("nan")) / 1024 if r else float("nan"))
-                   for s, r in rs.items()}
-            lines.append(f"| {n:,} | " + " | ".join(f"{rate[s]:,.0f}" for s in SERVERS) + " | "
-                         + " | ".join(f"{mem[s]:.1f}" for s in SERVERS) + " |")
-            f.write(f"{n} " + " ".join(f"{rate[s]}" for s in SERVERS) + " " + " ".join(f"{mem[s]}" for s in SERVERS) + "\n")
+            points = {s: growth_point(out, n, s) for s in SERVERS}
+            for s, p in points.items():
+                if p:
+                    lines.append(f"| {n:,} | {s} | {p['connected']:,} | {p['rate']:,.0f} | {p['ns']:,.0f} | "
+                                 f"{p['kib']:.1f} | {p['runs']} |")
+            f.write(f"{n} " + " ".join(str(points[s]["rate"] if points[s] else nan) for s in SERVERS) + " "
+                    + " ".join(str(points[s]["kib"] if points[s] else nan) for s in SERVERS) + "\n")
     if plots:
         os.makedirs(plots, exist_ok=True)
-        for name, title, ylabel, first in (("growth_throughput", "Packets delivered per second", "packets/s", 2),
+        for name, title, ylabel, first in (("growth_throughput", "Packets delivered per second (10 packets/s per client)",
+                                            "packets/s", 2),
                                            ("growth_memory", "Server memory per client (RSS growth / clients)",
                                             "KiB per client", 2 + len(SERVERS))):
             series = ", ".join(f"'{data}' using 1:{first + i} with linespoints title '{s}'" for i, s in enumerate(SERVERS))
@@ -194,7 +228,7 @@ def main():
         return
     lines = ["# bench/run.sh results", "", "```", open(os.path.join(args.out, "machine.txt")).read().strip(), "```", ""]
     for section in (throughput_section(args.out), latency_section(args.out), connections_section(args.out),
-                    growth_section(args.out, args.plots), micro_section(args.out)):
+                    storm_section(args.out), growth_section(args.out, args.plots), micro_section(args.out)):
         if len(section) > 4:
             lines += section + [""]
     with open(os.path.join(args.out, "summary.md"), "w") as f:
