@@ -18,7 +18,8 @@ ROOT=$PWD
 RUNS=${RUNS:-3}
 DURATION=${DURATION:-5s}
 SCENARIOS=${SCENARIOS:-"throughput latency connections storm growth"}
-SERVERS=${SERVERS:-"arraycast beast node python"}
+# arraycast-binary: the same server, its clients asking for binary packets (scenarios 1 and 2)
+SERVERS=${SERVERS:-"arraycast arraycast-binary beast node python"}
 CONNECTIONS=${CONNECTIONS:-19000}          # scenario 3, split over processes of at most 4,750 clients
 CONNECTION_SERVERS=${CONNECTION_SERVERS:-"arraycast beast"}
 STORM_CLIENTS=${STORM_CLIENTS:-5000}       # scenario 4
@@ -53,7 +54,7 @@ server_command() {
   local name=$1 port=$2 interval_us=$3 seconds
   seconds=$(awk "BEGIN { print $interval_us / 1e6 }")
   case $name in
-    arraycast) echo "$BIN serve --port $port --seed 1 --log-level warn --max-clients 19500 --interval ${interval_us}us" ;;
+    arraycast|arraycast-binary) echo "$BIN serve --port $port --seed 1 --log-level warn --max-clients 19500 --interval ${interval_us}us" ;;
     beast) echo "$BEAST $port $interval_us" ;;
     node) echo "node bench/servers/node_server.js --port $port --interval $seconds" ;;
     python) echo "/usr/bin/python3 bench/servers/python_server.py --port $port --interval $seconds" ;;
@@ -92,12 +93,13 @@ trap stop_server EXIT
 
 # measure SCENARIO SERVER RUN INTERVAL_US CLIENTS [bench flags...]
 measure() {
-  local scenario=$1 server=$2 run=$3 interval_us=$4 clients=$5
+  local scenario=$1 server=$2 run=$3 interval_us=$4 clients=$5 encoding=json
   shift 5
+  [ "$server" = arraycast-binary ] && encoding=binary
   mkdir -p "$OUT/$scenario"
   start_server "$server" "$interval_us" || return 0
   sleep 0.3
-  "$BIN" bench --url "$SERVER_URL" --clients "$clients" --duration "$DURATION" --server-pid "$SERVER_PID" --json "$@" \
+  "$BIN" bench --url "$SERVER_URL" --clients "$clients" --duration "$DURATION" --server-pid "$SERVER_PID" --json --encoding "$encoding" "$@" \
     >"$OUT/$scenario/$server.$run.json" 2>"$OUT/$scenario/$server.$run.err" || true
   stop_server
   echo "  $scenario $server run $run: $(/usr/bin/python3 bench/summarize.py --brief "$OUT/$scenario/$server.$run.json")"
@@ -140,6 +142,7 @@ for scenario in $SCENARIOS; do
       done; done ;;
     growth)       # 5: throughput and memory at 10 ... 10,000 clients, all at the same fixed packet rate
       for run in $(seq "$RUNS"); do for n in $GROWTH; do for s in $SERVERS; do
+        [ "$s" = arraycast-binary ] && continue
         measure "growth/$n" "$s" "$run" "$GROWTH_INTERVAL_US" "$n" --connect-rate 2000 --connect-timeout 30s
       done; done; done ;;
   esac

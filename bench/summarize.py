@@ -12,7 +12,9 @@ import re
 import statistics
 import subprocess
 
-SERVERS = ["arraycast", "beast", "node", "python"]
+SERVERS = ["arraycast", "arraycast-binary", "beast", "node", "python"]
+# The servers compared where only JSON is measured (connections, growth).
+JSON_SERVERS = [s for s in SERVERS if s != "arraycast-binary"]
 
 
 def load(path):
@@ -186,20 +188,20 @@ def growth_section(out, plots):
     nan = float("nan")
     with open(data, "w") as f:
         for n in sizes:
-            points = {s: growth_point(out, n, s) for s in SERVERS}
+            points = {s: growth_point(out, n, s) for s in JSON_SERVERS}
             for s, p in points.items():
                 if p:
                     lines.append(f"| {n:,} | {s} | {p['connected']:,} | {p['rate']:,.0f} | {p['ns']:,.0f} | "
                                  f"{p['kib']:.1f} | {p['runs']} |")
-            f.write(f"{n} " + " ".join(str(points[s]["rate"] if points[s] else nan) for s in SERVERS) + " "
-                    + " ".join(str(points[s]["kib"] if points[s] else nan) for s in SERVERS) + "\n")
+            f.write(f"{n} " + " ".join(str(points[s]["rate"] if points[s] else nan) for s in JSON_SERVERS) + " "
+                    + " ".join(str(points[s]["kib"] if points[s] else nan) for s in JSON_SERVERS) + "\n")
     if plots:
         os.makedirs(plots, exist_ok=True)
         for name, title, ylabel, first in (("growth_throughput", "Packets delivered per second (10 packets/s per client)",
                                             "packets/s", 2),
                                            ("growth_memory", "Server memory per client (RSS growth / clients)",
-                                            "KiB per client", 2 + len(SERVERS))):
-            series = ", ".join(f"'{data}' using 1:{first + i} with linespoints title '{s}'" for i, s in enumerate(SERVERS))
+                                            "KiB per client", 2 + len(JSON_SERVERS))):
+            series = ", ".join(f"'{data}' using 1:{first + i} with linespoints title '{s}'" for i, s in enumerate(JSON_SERVERS))
             script = (f"set terminal pngcairo size 800,500; set output '{plots}/{name}.png'; set logscale x; "
                       f"set logscale y; set grid; set key left top; set title '{title}'; set xlabel 'clients'; "
                       f"set ylabel '{ylabel}'; plot {series}")

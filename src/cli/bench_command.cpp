@@ -75,6 +75,7 @@ void add_bench_command(CLI::App& app, command_action& action) {
   cmd->add_option("--connect-rate", cfg->connect_rate, "connections started per second")
       ->check(CLI::Range(1.0, 1e6))->capture_default_str();
   add_duration(*cmd, "--connect-timeout", cfg->connect_timeout, "limit for one TCP connect plus handshake");
+  add_encoding(*cmd, cfg->encoding, "packets as json or binary (binary: less to send and to parse)");
   cmd->add_flag("--json", cfg->json, "print the report as one JSON object");
   auto* server_pid = cmd->add_option("--server-pid", cfg->server_pid, "also report this process's CPU time and memory")
                          ->check(CLI::Range(1, 1 << 22));

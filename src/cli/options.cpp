@@ -43,6 +43,19 @@ ws_url parse_ws_url(const std::string& flag, const std::string& text) {
           url->encoded_target().empty() ? "/" : std::string(url->encoded_target())};
 }
 
+CLI::Option* add_encoding(CLI::App& app, protocol::encoding& target, const std::string& description) {
+  return app
+      .add_option_function<std::string>(
+          "--encoding",
+          [&target](const std::string& name) {
+            const auto e = protocol::parse_encoding(name);
+            if (!e) throw CLI::ValidationError("--encoding", fmt::format("'{}' is not an encoding: use json or binary", name));
+            target = *e;
+          },
+          description)
+      ->default_str("json");
+}
+
 CLI::Option* add_log_level(CLI::App& app, std::string& target) {
   return app.add_option("--log-level", target, fmt::format("log verbosity: {}", log_levels))
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}))

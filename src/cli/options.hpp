@@ -5,6 +5,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include "core/protocol.hpp"
+
 namespace arraycast {
 
 // A flag taking a duration with a unit (250us, 500ms, 2s); anything else is
@@ -22,6 +24,9 @@ struct ws_url {
 
 // Parses `url`, or throws a CLI::ValidationError naming `flag` and what is wrong.
 ws_url parse_ws_url(const std::string& flag, const std::string& url);
+
+// --encoding json|binary: how the client wants its packets.
+CLI::Option* add_encoding(CLI::App& app, protocol::encoding& target, const std::string& description);
 
 // --log-level, validated against spdlog's level names.
 CLI::Option* add_log_level(CLI::App& app, std::string& target);

@@ -12,7 +12,7 @@ namespace arraycast {
 
 namespace {
 
-void check(record_config& cfg, const std::string& format, const std::string& encoding) {
+void check(record_config& cfg, const std::string& format) {
   auto url = parse_ws_url("--url", cfg.url);
   cfg.host = std::move(url.host);
   cfg.port = std::move(url.port);
@@ -21,10 +21,6 @@ void check(record_config& cfg, const std::string& format, const std::string& enc
     throw CLI::ValidationError("--name", "must be 1 to 64 characters");
   if (cfg.out.empty()) cfg.out = cfg.name + ".txt";
   cfg.format = format.empty() ? format_for_path(cfg.out) : *parse_format(format);
-  const auto enc = protocol::parse_encoding(encoding);
-  if (!enc)
-    throw CLI::ValidationError("--encoding", fmt::format("'{}' is not an encoding: use json or binary", encoding));
-  cfg.encoding = *enc;
 }
 
 }  // namespace
@@ -32,7 +28,6 @@ void check(record_config& cfg, const std::string& format, const std::string& enc
 void add_record_command(CLI::App& app, command_action& action) {
   auto cfg = std::make_shared<record_config>();
   auto format = std::make_shared<std::string>();
-  auto encoding = std::make_shared<std::string>("json");
   auto log_level = std::make_shared<std::string>("info");
   auto* cmd = app.add_subcommand("record", "record the stream to a file, reconnecting whenever it is lost");
 
@@ -41,16 +36,15 @@ void add_record_command(CLI::App& app, command_action& action) {
   cmd->add_option("--out", cfg->out, "file to append to (default: <name>.txt)");
   cmd->add_option("--format", *format, "txt, jsonl or csv (default: from the file's extension, else txt)")
       ->check(CLI::IsMember({"txt", "jsonl", "csv"}));
-  cmd->add_option("--encoding", *encoding, "packets as json or binary (compact; the file is the same)")
-      ->capture_default_str();
+  add_encoding(*cmd, cfg->encoding, "packets as json or binary (compact; the file is the same)");
   cmd->add_option("--max-retries", cfg->max_retries, "give up after this many failed reconnects (default: never)");
   add_duration(*cmd, "--ping-interval", cfg->ping_interval, "ping the server after this much silence");
   add_duration(*cmd, "--ping-timeout", cfg->ping_timeout, "reconnect if still silent this much later");
   add_duration(*cmd, "--connect-timeout", cfg->connect_timeout, "limit for TCP connect plus WebSocket handshake");
   add_log_level(*cmd, *log_level);
 
-  cmd->callback([cfg, format, encoding, log_level, &action] {
-    check(*cfg, *format, *encoding);
+  cmd->callback([cfg, format, log_level, &action] {
+    check(*cfg, *format);
     action = [cfg, log_level] {
       setup_logging(*log_level, true);
       return run_recording(*cfg);

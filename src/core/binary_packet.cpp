@@ -119,4 +119,9 @@ server_message decode_binary(std::string_view in) {
   return p;
 }
 
+std::optional<binary_head> peek_binary(std::string_view in) {
+  if (in.size() < binary_header_size || get_le(in, at_version, 1) != binary_version) return std::nullopt;
+  return binary_head{get_le(in, at_seq, 8), static_cast<std::int64_t>(get_le(in, at_ts, 8))};
+}
+
 }  // namespace arraycast::protocol

@@ -2,6 +2,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -26,5 +27,14 @@ std::string encode_binary(const packet& m);
 // bytes are not exactly one well-formed version-1 packet. Never reads past
 // `bytes`.
 server_message decode_binary(std::string_view bytes);
+
+// A binary packet's seq and ts, read from its header alone: what the load
+// generator needs per message, without decoding the values. nullopt unless
+// `bytes` starts with a whole version-1 header.
+struct binary_head {
+  std::uint64_t seq = 0;
+  std::int64_t ts = 0;
+};
+std::optional<binary_head> peek_binary(std::string_view bytes);
 
 }  // namespace arraycast::protocol

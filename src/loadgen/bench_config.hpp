@@ -5,6 +5,8 @@
 #include <optional>
 #include <string>
 
+#include "core/protocol.hpp"
+
 namespace arraycast {
 
 using namespace std::chrono_literals;
@@ -21,6 +23,7 @@ struct bench_config {
   double connect_rate = 1000;                // connections started per second: a storm of SYNs overflows
                                              // the server's accept backlog and measures the kernel, not it
   bool json = false;
+  protocol::encoding encoding = protocol::encoding::json;  // what every client asks for in its hello
   std::optional<int> server_pid;             // read its CPU time and memory from /proc
   std::string name_prefix = "bench";         // hello names are <prefix><index>
   std::size_t first_index = 0;               // offset of this process's client indices (several processes)

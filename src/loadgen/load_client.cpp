@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "core/binary_packet.hpp"
 #include "core/clock.hpp"
 #include "core/protocol.hpp"
 #include "loadgen/packet_scan.hpp"
@@ -83,7 +84,9 @@ void load_client::on_handshake(beast::error_code ec) {
     tally_.connect.record(stats_.connect_us);
     ++tally_.settled;
   }
-  hello_ = protocol::encode(seqs_.hello(name_));
+  auto hello = seqs_.hello(name_);
+  hello.enc = cfg_.encoding;
+  hello_ = protocol::encode(hello);
   ws_->text(true);
   ws_->async_write(net::buffer(hello_), beast::bind_front_handler(&load_client::on_hello, shared_from_this()));
 }
@@ -100,7 +103,9 @@ void load_client::do_read() {
 void load_client::on_read(beast::error_code ec, std::size_t bytes) {
   if (ec) return fail(ec, "read");
   const auto& data = buffer_.cdata();
-  on_message(std::string_view(static_cast<const char*>(data.data()), data.size()), bytes);
+  const std::string_view message(static_cast<const char*>(data.data()), data.size());
+  if (ws_->got_text()) on_message(message, bytes);
+  else on_binary(message, bytes);
   buffer_.consume(buffer_.size());
   do_read();
 }
@@ -108,12 +113,21 @@ void load_client::on_read(beast::error_code ec, std::size_t bytes) {
 void load_client::on_message(std::string_view text, std::size_t bytes) {
   const auto mark = scan_packet(text);
   if (!mark) return on_control(text);
+  on_packet(*mark, bytes);
+}
+
+// Only packets come as binary (docs/PROTOCOL.md): the header is all we read.
+void load_client::on_binary(std::string_view bytes, std::size_t size) {
+  if (const auto head = protocol::peek_binary(bytes)) on_packet({head->seq, head->ts}, size);
+}
+
+void load_client::on_packet(const packet_mark& mark, std::size_t bytes) {
   ++stats_.packets;
-  seqs_.on_packet(mark->seq);
+  seqs_.on_packet(mark.seq);
   if (!tally_.measuring) return;
   ++stats_.window_packets;
   stats_.window_bytes += bytes;
-  tally_.latency.record(now_us() - mark->ts);
+  tally_.latency.record(now_us() - mark.ts);
 }
 
 // Welcome and gap come once per connection at most: a full decode is cheap here.

@@ -9,6 +9,7 @@
 #include "core/backoff.hpp"
 #include "loadgen/bench_config.hpp"
 #include "loadgen/client_stats.hpp"
+#include "loadgen/packet_scan.hpp"
 #include "loadgen/seq_tracker.hpp"
 #include "util/net.hpp"
 
@@ -40,6 +41,8 @@ private:
   void do_read();
   void on_read(beast::error_code ec, std::size_t bytes);
   void on_message(std::string_view text, std::size_t bytes);
+  void on_binary(std::string_view bytes, std::size_t size);
+  void on_packet(const packet_mark& mark, std::size_t bytes);
   void on_control(std::string_view text);
   void do_retry();
   void on_retry(beast::error_code ec);

@@ -61,6 +61,19 @@ def test_counts_match_the_stream(server):
     assert report["server"]["rss_kib"] > 0
 
 
+def test_binary_clients_read_every_packet_in_its_compact_form(server):
+    proc, url = server
+    done = run_bench("--url", url, "--clients", "10", "--duration", "1s", "--json", "--encoding", "binary")
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert report["connected"] == 10 and report["missing"] == 0 and report["duplicates"] == 0
+    expected = report["window_s"] / INTERVAL_S
+    assert report["per_client"]["packets"]["min"] >= (0.5 if SANITIZED else 0.8) * expected
+    # A 24-byte header and 5 x 10 values of one byte: docs/PROTOCOL.md, "Binary packets".
+    assert report["bytes"] == report["packets"] * 74
+    assert report["latency_us"]["count"] == report["packets"]
+
+
 def test_human_summary(server):
     _, url = server
     done = run_bench("--url", url, "--clients", "3", "--duration", "300ms", "--threads", "1")
@@ -88,6 +101,7 @@ def test_nothing_listening_is_reported():
     (["--name-prefix", ""], "--name-prefix"),
     (["--spawn", "true", "--server-pid", "1"], "--spawn"),
     (["--kill-after", "1s"], "--kill-after"),
+    (["--encoding", "xml"], "--encoding"),
     (["--spawn", "true", "--kill-after", "3s", "--duration", "2s"], "--kill-after"),
 ])
 def test_bad_flags_are_explained(args, flag):
