@@ -2,6 +2,8 @@
 // once per packet by the stream, whatever the number of clients.
 #include <benchmark/benchmark.h>
 
+#include "core/binary_packet.hpp"
+#include "core/frame.hpp"
 #include "core/protocol.hpp"
 #include "source/random_source.hpp"
 
@@ -12,17 +14,33 @@ arraycast::packet sample_packet(std::size_t arrays, std::size_t length) {
   return arraycast::packet{42, 1764000000123456, source.arrays_for(42)};
 }
 
+using encoder = std::string (*)(const arraycast::packet&);
+
+template <encoder Encode>
 void encode_packet(benchmark::State& state) {
   const auto p = sample_packet(static_cast<std::size_t>(state.range(0)), static_cast<std::size_t>(state.range(1)));
   std::size_t bytes = 0;
   for (auto _ : state) {
-    auto text = arraycast::protocol::encode(p);
-    bytes += text.size();
-    benchmark::DoNotOptimize(text);
+    auto out = Encode(p);
+    bytes += out.size();
+    benchmark::DoNotOptimize(out);
   }
   state.SetBytesProcessed(static_cast<std::int64_t>(bytes));
 }
-BENCHMARK(encode_packet)->Args({5, 10})->Args({10, 1000});
+BENCHMARK(encode_packet<arraycast::protocol::encode>)->Name("encode_json")->Args({5, 10})->Args({10, 1000});
+BENCHMARK(encode_packet<arraycast::protocol::encode_binary>)->Name("encode_binary")->Args({5, 10})->Args({10, 1000});
+
+// Everything the stream does per packet besides generating it: both
+// encodings, each framed once as the bytes every client receives.
+void encode_and_frame(benchmark::State& state) {
+  const auto p = sample_packet(5, 10);
+  for (auto _ : state) {
+    auto f = arraycast::make_frame(p.seq, p.ts, p.arrays.size(), arraycast::protocol::encode(p),
+                                   arraycast::protocol::encode_binary(p));
+    benchmark::DoNotOptimize(f);
+  }
+}
+BENCHMARK(encode_and_frame);
 
 void generate_and_encode(benchmark::State& state) {
   arraycast::random_source source(arraycast::random_params{5, 10, 0, 99}, 1);

@@ -1,6 +1,33 @@
 #include "server/wire_socket.hpp"
 
+#include <unistd.h>
+
+#include <stdexcept>
+
 namespace arraycast {
+
+namespace {
+
+// The same open socket, typed with its loop's executor. A socket that cannot
+// be moved (its peer already gone) comes back closed: the handshake on it
+// then fails like any other, without throwing on the loop.
+wire_socket::socket_type on_its_loop(tcp::socket&& socket) {
+  const auto* loop = socket.get_executor().target<net::io_context::executor_type>();
+  if (!loop) throw std::logic_error("wire_socket: the socket does not run on an io_context");
+  wire_socket::socket_type typed(*loop);
+  beast::error_code ec;
+  const auto protocol = socket.local_endpoint(ec).protocol();
+  if (ec) return typed;
+  const auto fd = socket.release(ec);
+  if (ec) return typed;
+  typed.assign(protocol, fd, ec);
+  if (ec) ::close(fd);
+  return typed;
+}
+
+}  // namespace
+
+wire_socket::wire_socket(tcp::socket&& socket) : socket_(on_its_loop(std::move(socket))) {}
 
 void wire_socket::wait(waiting_write w) {
   waiting_.emplace(std::move(w));

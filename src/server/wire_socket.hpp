@@ -24,14 +24,18 @@ namespace arraycast {
 // Threading: the session's loop only, like the session (one thread, no strand).
 class wire_socket {
 public:
-  using executor_type = tcp::socket::executor_type;
-  using next_layer_type = tcp::socket;
+  // The loop's own executor type rather than any_io_executor: every Beast
+  // operation copies its stream's executor several times per message.
+  using executor_type = net::io_context::executor_type;
+  using socket_type = net::basic_stream_socket<tcp, executor_type>;
+  using next_layer_type = socket_type;
   using write_handler = net::any_completion_handler<void(beast::error_code, std::size_t)>;
 
-  explicit wire_socket(tcp::socket&& socket) : socket_(std::move(socket)) {}
+  // `socket` must belong to an io_context (it does: see loop_pool).
+  explicit wire_socket(tcp::socket&& socket);
 
   executor_type get_executor() noexcept { return socket_.get_executor(); }
-  tcp::socket& next_layer() noexcept { return socket_; }
+  socket_type& next_layer() noexcept { return socket_; }
 
   template <class MutableBuffers, class Token>
   auto async_read_some(const MutableBuffers& buffers, Token&& token) {
@@ -92,7 +96,7 @@ private:
   void start_waiting();
   void refuse(write_handler handler);
 
-  tcp::socket socket_;
+  socket_type socket_;
   bool writing_ = false;                  // a write is on the socket
   std::optional<waiting_write> waiting_;  // at most one: the other writer's
   bool closed_ = false;                   // Beast wrote a close frame
