@@ -9,7 +9,26 @@ namespace json = boost::json;
 namespace {
 // Enough tail to hold the last packet line of any sane stream.
 constexpr std::size_t resume_tail_bytes = 1 << 20;
+
+// Moves `last` past one recorded line: a packet, or a bounded gap after a
+// packet (the file already accounts for it, so the server need not announce
+// it again on resume, nor the recorder write it twice). Other lines change nothing.
+void advance(std::optional<resume_point>& last, const json::object& line) {
+  boost::system::error_code ec;
+  if (line.contains("seq") && line.contains("epoch")) {
+    const auto epoch = line.at("epoch").to_number<std::uint64_t>(ec);
+    const auto seq = line.at("seq").to_number<std::uint64_t>(ec);
+    if (!ec) last = resume_point{epoch, seq};
+    return;
+  }
+  const auto* event = line.if_contains("event");
+  const auto* to = line.if_contains("to");
+  if (!last || !event || *event != "gap" || !to || to->is_null()) return;
+  const auto gap_end = to->to_number<std::uint64_t>(ec);
+  if (!ec && gap_end > last->last_seq) last->last_seq = gap_end;
 }
+
+}  // namespace
 
 void jsonl_sink::write_packet(const packet& p, std::uint64_t epoch, std::int64_t recv_ts) {
   json::array arrays;
@@ -48,11 +67,8 @@ std::optional<resume_point> jsonl_sink::resume() const {
     const auto line = rest.substr(0, nl);
     rest.remove_prefix(nl == std::string_view::npos ? rest.size() : nl + 1);
     boost::system::error_code ec;
-    auto v = json::parse(line, ec);
-    if (ec || !v.is_object() || !v.as_object().contains("seq") || !v.as_object().contains("epoch")) continue;
-    const auto epoch = v.as_object().at("epoch").to_number<std::uint64_t>(ec);
-    const auto seq = v.as_object().at("seq").to_number<std::uint64_t>(ec);
-    if (!ec) last = resume_point{epoch, seq};
+    const auto v = json::parse(line, ec);
+    if (!ec && v.is_object()) advance(last, v.as_object());
   }
   return last;
 }

@@ -171,6 +171,19 @@ TEST_F(sinks, jsonl_resume_returns_the_last_packet_even_after_events) {
   EXPECT_EQ(r->last_seq, 43u);
 }
 
+TEST_F(sinks, jsonl_resume_counts_a_recorded_gap_after_the_last_packet) {
+  const auto file = path("r.jsonl");
+  jsonl_sink out(file);
+  out.write_packet(p42, 7, t0);
+  out.write_event(gap(43, 50, t0));   // announced by the server: nothing to ask for again
+  out.write_event(disconnected(t0));
+  out.write_event(gap(51, std::nullopt, t0));  // a new epoch: the resume point stays in epoch 7
+  const auto r = out.resume();
+  ASSERT_TRUE(r.has_value());
+  EXPECT_EQ(r->epoch, 7u);
+  EXPECT_EQ(r->last_seq, 50u);
+}
+
 TEST_F(sinks, jsonl_resume_ignores_a_torn_last_line) {
   const auto file = path("r.jsonl");
   write(file, R"({"seq":5,"epoch":2,"ts":1,"recv_ts":2,"arrays":[[1]]})"
