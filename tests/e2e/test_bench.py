@@ -209,11 +209,13 @@ def test_storm_every_client_comes_back_and_catches_up():
 
 
 def test_storm_counts_what_history_no_longer_holds():
-    # History of 2 packets at 10 ms: by the time the clients are back, the new
-    # epoch's first packets are gone, announced in a gap and counted missing.
+    # History of 2 packets at 1 ms: a client back more than 2 ms after the new
+    # server started finds the new epoch's first packets gone, announced in a
+    # gap and counted missing. Clients retry after a jittered backoff, so one
+    # may be that quick, under a sanitizer too: at least one is not.
     done, report = spawn_bench("--clients", "5", "--duration", "3s", "--kill-after", "1s",
-                               serve=("--history", "2"))
+                               serve=("--history", "2"), interval="1ms")
     assert done.returncode == 0, done.stderr
     assert report["storm"]["back"] == 5 and report["storm"]["resumed_new_epoch"] == 5
-    assert report["missing"] >= 5 and report["clients_with_loss"] == 5
+    assert report["clients_with_loss"] >= 1 and report["missing"] >= report["clients_with_loss"]
     assert report["duplicates"] == 0
