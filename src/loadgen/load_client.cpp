@@ -18,7 +18,8 @@ namespace {
 
 // 127.0.0.(1 + index % n): every source address has its own ~28k ephemeral
 // ports, so tens of thousands of loopback connections do not run out.
-void bind_source(tcp::socket& s, std::size_t index, unsigned n) {
+template <class Socket>
+void bind_source(Socket& s, std::size_t index, unsigned n) {
   s.open(tcp::v4());
   const int on = 1;
   // Let connect() pick the port per 4-tuple rather than bind() per address.
@@ -42,7 +43,7 @@ load_client::load_client(net::io_context& ioc, const bench_config& cfg, const tc
     : ioc_(ioc), cfg_(cfg), server_(server), index_(index),
       name_(fmt::format("{}{}", cfg.name_prefix, cfg.first_index + index)), stats_(stats), tally_(tally),
       seqs_(stats), backoff_(cfg.backoff_initial, cfg.backoff_max, jitter_for(cfg.first_index + index)),
-      retry_(ioc) {}
+      timer_(ioc) {}
 
 void load_client::start() {
   started_ = std::chrono::steady_clock::now();
@@ -50,22 +51,33 @@ void load_client::start() {
 }
 
 void load_client::do_connect() {
-  ws_.emplace(ioc_);
+  ws_.emplace(ioc_.get_executor());
   buffer_.clear();
-  auto& socket = beast::get_lowest_layer(*ws_).socket();
+  auto& socket = ws_->next_layer();
   try {
     if (cfg_.source_addresses > 0 && server_.address().is_loopback() && server_.address().is_v4())
       bind_source(socket, cfg_.first_index + index_, cfg_.source_addresses);
   } catch (const boost::system::system_error& e) {
     return fail(e.code(), "bind");
   }
-  beast::get_lowest_layer(*ws_).expires_after(cfg_.connect_timeout);
-  beast::get_lowest_layer(*ws_).async_connect(server_, beast::bind_front_handler(&load_client::on_connect, shared_from_this()));
+  connecting_ = true;
+  timer_.expires_after(cfg_.connect_timeout);
+  timer_.async_wait(beast::bind_front_handler(&load_client::on_connect_timeout, shared_from_this()));
+  socket.async_connect(server_, beast::bind_front_handler(&load_client::on_connect, shared_from_this()));
+}
+
+// Closing the socket fails the pending connect with operation_aborted.
+void load_client::on_connect_timeout(beast::error_code ec) {
+  if (ec || !connecting_) return;  // connected (or stopped) in time
+  beast::error_code ignored;
+  ws_->next_layer().close(ignored);
 }
 
 void load_client::on_connect(beast::error_code ec) {
+  connecting_ = false;
+  timer_.cancel();
+  if (ec == net::error::operation_aborted && !stopped_) ec = beast::error::timeout;
   if (ec) return fail(ec, "connect");
-  beast::get_lowest_layer(*ws_).expires_never();  // the websocket stream times itself from here
   ws_->set_option(websocket::stream_base::timeout{cfg_.connect_timeout, websocket::stream_base::none(), false});
   ws_->async_handshake(fmt::format("{}:{}", cfg_.host, cfg_.port), cfg_.target,
                        beast::bind_front_handler(&load_client::on_handshake, shared_from_this()));
@@ -140,8 +152,8 @@ void load_client::on_control(std::string_view text) {
 }
 
 void load_client::do_retry() {
-  retry_.expires_after(backoff_.next());
-  retry_.async_wait(beast::bind_front_handler(&load_client::on_retry, shared_from_this()));
+  timer_.expires_after(backoff_.next());
+  timer_.async_wait(beast::bind_front_handler(&load_client::on_retry, shared_from_this()));
 }
 
 void load_client::on_retry(beast::error_code ec) {
@@ -151,11 +163,11 @@ void load_client::on_retry(beast::error_code ec) {
 
 void load_client::stop() {
   stopped_ = true;
-  retry_.cancel();
+  timer_.cancel();
   if (!ws_) return;
   beast::error_code ignored;
-  beast::get_lowest_layer(*ws_).socket().shutdown(tcp::socket::shutdown_both, ignored);
-  beast::get_lowest_layer(*ws_).close();
+  ws_->next_layer().shutdown(tcp::socket::shutdown_both, ignored);
+  ws_->next_layer().close(ignored);
 }
 
 void load_client::fail(beast::error_code ec, const char* what) {
