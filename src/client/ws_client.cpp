@@ -71,11 +71,13 @@ net::awaitable<void> ws_client::read_loop() {
     co_await ws_.async_read(buffer_, net::use_awaitable);
     last_rx_ = steady_clock::now();
     pinged_ = false;
-    const auto bytes = beast::buffers_to_string(buffer_.data());
-    buffer_.consume(buffer_.size());
     // Binary messages are packets in the compact layout; control messages,
-    // and packets to JSON clients, are text. Either may fail to decode.
+    // and packets to JSON clients, are text. Either may fail to decode. The
+    // decoded message owns its data, so the buffer is read in place.
+    const auto data = buffer_.cdata();
+    const std::string_view bytes(static_cast<const char*>(data.data()), data.size());
     auto msg = ws_.got_binary() ? protocol::decode_binary(bytes) : protocol::decode_server(bytes);
+    buffer_.consume(buffer_.size());
     if (auto* e = std::get_if<protocol::decode_error>(&msg)) {
       spdlog::warn("ignoring a message from the server ({}): {}", e->code, e->message);
       continue;
