@@ -7,6 +7,7 @@
 
 #include "cli/command.hpp"
 #include "cli/options.hpp"
+#include "core/packet.hpp"
 #include "server/server.hpp"
 #include "util/log.hpp"
 
@@ -22,6 +23,10 @@ void check_address(const std::string& host) {
 
 void check(const server_config& c) {
   check_address(c.host);
+  if (c.source.arrays * c.source.length > max_packet_values)
+    throw CLI::ValidationError("--arrays/--length",
+                               fmt::format("--arrays {} x --length {} is {} values a packet; at most {}", c.source.arrays,
+                                           c.source.length, c.source.arrays * c.source.length, max_packet_values));
   if (c.source.min > c.source.max)
     throw CLI::ValidationError("--min/--max", fmt::format("--min {} is greater than --max {}", c.source.min, c.source.max));
 }

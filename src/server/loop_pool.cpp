@@ -1,8 +1,25 @@
 #include "server/loop_pool.hpp"
 
+#include <string>
 #include <thread>
 
+#include <spdlog/spdlog.h>
+
 namespace arraycast {
+
+namespace {
+
+std::string describe(const std::exception_ptr& e) {
+  try {
+    std::rethrow_exception(e);
+  } catch (const std::exception& x) {
+    return x.what();
+  } catch (...) {
+    return "an exception that is not a std::exception";
+  }
+}
+
+}  // namespace
 
 loop_pool::loop_pool(unsigned count) {
   for (unsigned i = 0; i < count; ++i) {
@@ -24,9 +41,25 @@ net::io_context& loop_pool::next() {
 }
 
 void loop_pool::run() {
-  std::vector<std::jthread> threads;
-  for (std::size_t i = 1; i < loops_.size(); ++i) threads.emplace_back([loop = loops_[i].get()] { loop->run(); });
-  loops_[0]->run();
+  {
+    std::vector<std::jthread> threads;
+    for (std::size_t i = 1; i < loops_.size(); ++i) threads.emplace_back([this, i] { run_loop(i); });
+    run_loop(0);
+  }
+  if (failure_) std::rethrow_exception(failure_);
+}
+
+void loop_pool::run_loop(std::size_t i) {
+  try {
+    loops_[i]->run();
+  } catch (...) {
+    spdlog::critical("event loop {} failed: {}; stopping every loop", i, describe(std::current_exception()));
+    {
+      std::lock_guard lock(failure_mutex_);
+      if (!failure_) failure_ = std::current_exception();
+    }
+    stop();
+  }
 }
 
 void loop_pool::stop() {

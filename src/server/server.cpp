@@ -56,11 +56,17 @@ void run_server(const server_config& config) {
                                 config.source.max, config.interval.count()}};
   loop_pool loops(config.threads);
   hub clients(base, config.max_clients, loops.contexts());
+  // However run() ends, the loops go before the hub: destroying them destroys
+  // their pending handlers, and with them sessions, which leave the hub.
+  struct destroy_loops {
+    loop_pool& loops;
+    ~destroy_loops() { loops.destroy(); }
+  } loops_first{loops};
   local_backplane backplane;
   backplane.on_frame([&clients](const frame_ptr& f) { clients.broadcast(f); });
   {
     auto accept = make_listener(loops, config, clients);
-    stream ticker(loops.at(0), source, backplane, config.interval);
+    stream ticker(loops.at(0), source, backplane, config.interval, config.history);
 
     std::printf("arraycast serve: streaming on %s (epoch %llu, seed %llu)\n", url_of(accept->local_endpoint()).c_str(),
                 static_cast<unsigned long long>(base.epoch), static_cast<unsigned long long>(seed));
@@ -80,9 +86,6 @@ void run_server(const server_config& config) {
     ticker.start();
     loops.run();
   }
-  // Before the hub goes: destroying the loops destroys their pending
-  // handlers, and with them sessions, which leave the hub on their way out.
-  loops.destroy();
 }
 
 }  // namespace arraycast

@@ -1,0 +1,17 @@
+"""Flags that would make the server absurd are refused before it starts,
+with a message naming the flag."""
+
+import subprocess
+
+from conftest import BIN
+
+
+def serve(*args):
+    return subprocess.run([BIN, "serve", "--port", "0", *args], capture_output=True, text=True, timeout=10)
+
+
+def test_a_packet_too_large_to_stream_is_refused():
+    res = serve("--arrays", "2000", "--length", "1000")
+    assert res.returncode != 0
+    assert "--arrays" in res.stderr and "--length" in res.stderr, res.stderr
+    assert "1000000" in res.stderr, "the message says what the limit is"
