@@ -8,8 +8,9 @@
 
 namespace arraycast {
 
-stream::stream(net::io_context& ioc, packet_source& source, backplane& out, std::chrono::microseconds interval)
-    : source_(source), out_(out), interval_(interval), timer_(net::make_strand(ioc)) {}
+stream::stream(net::io_context& ioc, packet_source& source, backplane& out, std::chrono::microseconds interval,
+               std::size_t history)
+    : source_(source), out_(out), interval_(interval), history_(history), timer_(net::make_strand(ioc)) {}
 
 void stream::start() {
   net::dispatch(timer_.get_executor(), [this] {
@@ -47,7 +48,7 @@ void stream::on_tick(beast::error_code ec) {
 // run between packets; wait (polling) while the window is full.
 void stream::do_run() {
   if (stopped_) return;
-  while (!in_flight_.empty() && in_flight_.front().use_count() <= holders_at_rest) in_flight_.pop_front();
+  while (!in_flight_.empty() && written_everywhere(in_flight_.front())) in_flight_.pop_front();
   if (in_flight_.size() >= window) {
     const auto now = std::chrono::steady_clock::now();
     if (!waiting_) waiting_since_ = now;
@@ -66,6 +67,13 @@ void stream::do_run() {
 void stream::on_run(beast::error_code ec) {
   if (ec) return;
   do_run();
+}
+
+// A history shorter than the window has already let the oldest frames go:
+// counting it as a holder there would leave the slowest session behind.
+bool stream::written_everywhere(const frame_ptr& f) const {
+  const bool in_history = seq_ - f->seq < history_;
+  return f.use_count() <= 1 + (in_history ? 1 : 0);
 }
 
 frame_ptr stream::publish_next() {

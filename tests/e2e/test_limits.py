@@ -156,3 +156,15 @@ def test_a_frozen_recorder_is_dropped_as_slow_and_memory_stays_bounded(procs):
     assert healthy.events("disconnected")[0]["reason"] == "recorder stopped"
     assert len(healthy.events("disconnected")) == 1
     assert peak_rss - baseline_rss < 128 * 1024 + RSS_SLACK_KIB, f"RSS grew from {baseline_rss} to {peak_rss} KiB"
+
+
+def test_a_free_running_stream_without_history_leaves_no_client_behind(procs):
+    """--interval 0 waits for the slowest client to write each frame; with
+    --history 0 the history holds no frame, and flow control must still count
+    every session that has not written it."""
+    server = procs.server("--history", "0", "--max-queue", "64", "--length", "100", interval="0")
+    recs = [procs.recorder(server.url, f"steady{i}") for i in range(3)]
+    for rec in recs:
+        rec.wait_packets(2000, timeout=20)
+    assert "too slow" not in server.stdout(), server.stdout()[-2000:]
+    assert all(rec.running() for rec in recs)
