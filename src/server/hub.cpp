@@ -1,6 +1,7 @@
 #include "server/hub.hpp"
 
 #include <algorithm>
+#include <limits>
 #include <stdexcept>
 #include <utility>
 #include <vector>
@@ -24,7 +25,7 @@ bool hub::try_admit() {
 
 void hub::join(const std::shared_ptr<ws_session>& s) {
   std::lock_guard lock(mutex_);
-  sessions_[s.get()] = entry{s, history_.head()};
+  sessions_[s.get()] = entry{s, &s->loop(), s->stats(), history_.head()};
 }
 
 void hub::leave(const ws_session* s) {
@@ -48,7 +49,7 @@ resume_plan hub::subscribe(const std::shared_ptr<ws_session>& s, const protocol:
   // first_live if also posted), frames pushed after it reach s live.
   shard_of(*s).live.push_back(s);
   std::lock_guard lock(mutex_);
-  auto& e = sessions_[s.get()] = entry{s, history_.head()};
+  auto& e = sessions_[s.get()] = entry{s, &s->loop(), s->stats(), history_.head()};
   if (!h.epoch) return history_.resume_from(history_.head());  // a fresh client starts live
   if (*h.epoch == base_.epoch) {
     e.joined_at = std::min(*h.last_seq, history_.head());
@@ -58,14 +59,15 @@ resume_plan hub::subscribe(const std::shared_ptr<ws_session>& s, const protocol:
   // The client's epoch is over: all of it after last_seq is lost, and all of
   // this epoch that history still holds is replayed.
   auto plan = history_.resume_from(0);
-  plan.gaps.insert(plan.gaps.begin(), protocol::gap{*h.last_seq + 1, std::nullopt, "new epoch"});
+  // At the largest seq, nothing of that epoch can have followed.
+  if (*h.last_seq < std::numeric_limits<std::uint64_t>::max())
+    plan.gaps.insert(plan.gaps.begin(), protocol::gap{*h.last_seq + 1, std::nullopt, "new epoch"});
   return plan;
 }
 
 hub::shard& hub::shard_of(ws_session& s) {
-  auto* loop = &net::query(s.executor(), net::execution::context);
   for (auto& sh : shards_)
-    if (sh->loop == loop) return *sh;
+    if (sh->loop == &s.loop()) return *sh;
   throw std::logic_error("hub: session on a loop the hub does not know");
 }
 
@@ -96,31 +98,29 @@ frame_ptr hub::find(std::uint64_t seq) const {
   return history_.find(seq);
 }
 
+// Each session is locked on its own loop, so that if this drops the last
+// reference, the session is destroyed there too.
 void hub::close_all(std::uint16_t code, const std::string& reason) {
-  std::vector<std::weak_ptr<ws_session>> all;
-  {
-    std::lock_guard lock(mutex_);
-    for (const auto& [_, e] : sessions_) all.push_back(e.session);
-  }
-  for (const auto& w : all)
-    if (auto s = w.lock()) s->close(code, reason);
+  std::lock_guard lock(mutex_);
+  for (const auto& [_, e] : sessions_)
+    net::post(*e.loop, [w = e.session, code, reason] {
+      if (auto s = w.lock()) s->close(code, reason);
+    });
 }
 
 stream_snapshot hub::snapshot() const {
-  std::vector<std::pair<std::weak_ptr<ws_session>, std::uint64_t>> all;
+  std::vector<std::pair<std::shared_ptr<const session_stats>, std::uint64_t>> all;
   stream_snapshot snap;
   {
     std::lock_guard lock(mutex_);
     snap.head = history_.head();
     all.reserve(sessions_.size());
-    for (const auto& [_, e] : sessions_) all.emplace_back(e.session, e.joined_at);
+    for (const auto& [_, e] : sessions_) all.emplace_back(e.stats, e.joined_at);
   }
   snap.connected = clients();
   snap.clients.reserve(all.size());
-  for (const auto& [w, joined_at] : all) {
-    auto s = w.lock();
-    if (!s) continue;
-    auto info = s->info();
+  for (const auto& [stats, joined_at] : all) {
+    auto info = stats->info();
     const auto position = std::max(info.last_acked, joined_at);
     info.lag = snap.head > position ? snap.head - position : 0;
     snap.clients.push_back(std::move(info));

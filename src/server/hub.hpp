@@ -12,6 +12,7 @@
 #include "core/history.hpp"
 #include "core/protocol.hpp"
 #include "server/metrics.hpp"
+#include "server/session_stats.hpp"
 #include "util/net.hpp"
 
 namespace arraycast {
@@ -47,11 +48,12 @@ public:
   // The frame for `seq` if history still holds it (for receipt logs).
   frame_ptr find(std::uint64_t seq) const;
 
+  // Posts a close to every session, on its own loop.
   void close_all(std::uint16_t code, const std::string& reason);
   std::size_t clients() const { return admitted_.load(); }
 
-  // For /metrics and /clients: head and every session's info with its lag.
-  // Sessions are asked outside the lock.
+  // For /metrics and /clients: head and every session's info with its lag,
+  // read from the sessions' stats, never from the sessions themselves.
   stream_snapshot snapshot() const;
 
   // Thread-safe: atomics only (see server_metrics).
@@ -59,7 +61,9 @@ public:
 
 private:
   struct entry {
-    std::weak_ptr<ws_session> session;
+    std::weak_ptr<ws_session> session;         // locked only on its loop
+    net::io_context* loop = nullptr;           // the session's
+    std::shared_ptr<const session_stats> stats;
     std::uint64_t joined_at = 0;  // seq its position started from: head at hello, or its resume point
   };
 

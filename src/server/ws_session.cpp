@@ -1,6 +1,7 @@
 #include "server/ws_session.hpp"
 
-#include <algorithm>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 
 #include <boost/iterator/transform_iterator.hpp>
 #include <spdlog/spdlog.h>
@@ -27,10 +28,6 @@ std::string peer_of(beast::tcp_stream& s) {
   return ec ? std::string("unknown") : ep.address().to_string() + ":" + std::to_string(ep.port());
 }
 
-// Past this many, a drained queue gives its memory back (a replay can leave
-// thousands of slots behind); below it, keeping them saves reallocating.
-constexpr std::size_t queue_capacity_kept = 64;
-
 // A hello or an ack fits, so that one read is one message.
 constexpr std::size_t read_chunk = 256;
 
@@ -54,12 +51,29 @@ std::size_t bytes_of(const std::vector<frame_ptr>& frames, bool binary) {
   return n;
 }
 
+// The kernel's backstop for a peer that vanished without a FIN while data is
+// in flight: unacknowledged this long, the connection errors out.
+void set_user_timeout(wire_socket::socket_type& s, std::chrono::microseconds timeout) {
+  using user_timeout = net::detail::socket_option::integer<IPPROTO_TCP, TCP_USER_TIMEOUT>;
+  beast::error_code ignored;
+  s.set_option(user_timeout(static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(timeout).count())),
+               ignored);
+}
+
+bool is_expected_end(beast::error_code ec) {
+  return ec == net::error::operation_aborted || ec == websocket::error::closed || ec == net::error::eof ||
+         ec == net::error::connection_reset || ec == net::error::bad_descriptor || ec == net::error::broken_pipe;
+}
+
 }  // namespace
 
 ws_session::ws_session(beast::tcp_stream&& stream, hub& h, const session_limits& limits)
-    : hub_(h), metrics_(h.metrics()), limits_(limits), peer_(peer_of(stream)), connected_since_(now_us()),
+    : hub_(h), metrics_(h.metrics()), limits_(limits), peer_(peer_of(stream)),
+      stats_(std::make_shared<session_stats>(peer_, now_us())),
       ws_(stream.release_socket()),
-      timer_(ws_.get_executor()) {}
+      timer_(ws_.get_executor()) {
+  set_user_timeout(ws_.next_layer().next_layer(), limits_.ping_interval + limits_.ping_timeout);
+}
 
 ws_session::~ws_session() {
   hub_.leave(this);
@@ -70,10 +84,7 @@ void ws_session::run(http::request<http::string_body> req) {
   ws_.set_option(websocket::stream_base::timeout{
       limits_.handshake_timeout, websocket::stream_base::none(), false});
   ws_.read_message_max(limits_.max_message);
-  ws_.control_callback([this](websocket::frame_type, beast::string_view) {
-    last_rx_ = std::chrono::steady_clock::now();
-    pinged_ = false;
-  });
+  ws_.control_callback([this](websocket::frame_type kind, beast::string_view) { on_control(kind); });
   ws_.async_accept(req, beast::bind_front_handler(&ws_session::on_accept, shared_from_this()));
 }
 
@@ -83,7 +94,7 @@ void ws_session::on_accept(beast::error_code ec) {
   server_metrics::bump(metrics_.connections);
   hub_.join(shared_from_this());
   last_rx_ = std::chrono::steady_clock::now();
-  enqueue(make_control_frame(protocol::encode(hub_.welcome())));
+  enqueue(make_control_frame(protocol::encode(hub_.welcome())), true);
   do_keepalive();
   do_read();
 }
@@ -98,13 +109,17 @@ void ws_session::do_read() {
 void ws_session::on_read(beast::error_code ec, std::size_t) {
   if (ec) return fail(ec, "read");
   last_rx_ = std::chrono::steady_clock::now();
-  pinged_ = false;
   if (!ws_.is_message_done()) return do_read();  // Beast still enforces read_message_max
   const auto data = buffer_.cdata();
   if (ws_.got_text()) on_message(std::string_view(static_cast<const char*>(data.data()), data.size()));
   else on_bad_message({"bad_message", "binary messages are not part of the protocol"});
   buffer_.consume(buffer_.size());
   do_read();
+}
+
+void ws_session::on_control(websocket::frame_type kind) {
+  last_rx_ = std::chrono::steady_clock::now();
+  if (kind == websocket::frame_type::pong) ping_sent_.reset();
 }
 
 void ws_session::on_message(std::string_view text) {
@@ -116,113 +131,117 @@ void ws_session::on_message(std::string_view text) {
 
 void ws_session::on_hello(const protocol::hello& h) {
   if (!name_.empty()) return on_bad_message({"bad_message", "hello was already received"});
-  {
-    std::lock_guard lock(name_mutex_);
-    name_ = h.name;
-  }
+  name_ = h.name;
+  stats_->set_name(h.name);
   auto plan = hub_.subscribe(shared_from_this(), h);
   first_live_ = plan.first_live;
   binary_ = h.enc == protocol::encoding::binary;
   spdlog::info("{} ({}) said hello{}{}", name_, peer_, binary_ ? " (binary packets)" : "",
                h.epoch ? fmt::format(", resuming after packet {}: {} to replay", *h.last_seq, plan.replay.size())
                        : "");
-  for (const auto& g : plan.gaps) enqueue(make_control_frame(protocol::encode(g)));
+  for (const auto& g : plan.gaps) enqueue(make_control_frame(protocol::encode(g)), true);
   // Replay goes through the same queue and writer as live frames, ahead of them.
-  replay_left_ += plan.replay.size();
-  for (auto& f : plan.replay) enqueue(std::move(f));
+  for (auto& f : plan.replay) enqueue(std::move(f), true);
 }
 
 void ws_session::on_ack(const protocol::ack& a) {
   server_metrics::bump(metrics_.acks_received);
-  if (a.seq > last_acked_.load(std::memory_order_relaxed)) last_acked_.store(a.seq, std::memory_order_relaxed);
-  last_ack_at_.store(now_us(), std::memory_order_relaxed);
+  stats_->acked(a.seq, now_us());
   if (!spdlog::should_log(spdlog::level::info)) return;
-  const auto& who = name_.empty() ? peer_ : name_;
   if (auto f = hub_.find(a.seq))
-    spdlog::info("{} received packet {} ({} arrays) {:.1f} ms after it was sent", who, a.seq, f->arrays,
+    spdlog::info("{} received packet {} ({} arrays) {:.1f} ms after it was sent", who(), a.seq, f->arrays,
                  static_cast<double>(now_us() - f->ts) / 1000.0);
   else
-    spdlog::info("{} received packet {}", who, a.seq);
+    spdlog::info("{} received packet {}", who(), a.seq);
 }
 
 void ws_session::on_bad_message(const protocol::decode_error& e) {
   ++bad_messages_;
   server_metrics::bump(metrics_.bad_messages);
   if (bad_messages_ <= bad_messages_logged)
-    spdlog::warn("{}: bad message ({}): {}{}", name_.empty() ? peer_ : name_, e.code, e.message,
+    spdlog::warn("{}: bad message ({}): {}{}", who(), e.code, e.message,
                  bad_messages_ == bad_messages_logged ? "; further ones are only counted" : "");
   if (bad_messages_ >= bad_messages_tolerated) {
     metrics_.drop(drop_reason::bad_messages);
-    return do_close(close_code::policy, "too many bad messages");
+    return close(close_code::policy, "too many bad messages");
   }
-  enqueue(make_control_frame(protocol::encode(protocol::error{e.code, e.message})));
+  enqueue(make_control_frame(protocol::encode(protocol::error{e.code, e.message})), true);
 }
 
 void ws_session::deliver(const frame_ptr& f) {
   if (closing_ || f->seq < first_live_) return;
-  if (queued() - replay_left_ >= limits_.max_queue) {
-    spdlog::warn("{} is too slow: {} messages queued, closing", name_.empty() ? peer_ : name_, queued());
+  if (queue_.live() >= limits_.max_queue) {
+    spdlog::warn("{} is too slow: {} messages queued, closing", who(), queue_.size());
     metrics_.drop(drop_reason::slow);
-    return do_close(close_code::try_later, "slow consumer");
+    return close(close_code::try_later, "slow consumer");
   }
-  enqueue(f);
+  enqueue(f, false);
 }
 
-void ws_session::enqueue(frame_ptr f) {
+// `exempt`: owed to the client whatever its speed (see send_queue).
+void ws_session::enqueue(frame_ptr f, bool exempt) {
   if (closing_) return;
-  queue_.push_back(std::move(f));
-  queued_.store(queued(), std::memory_order_relaxed);
-  if (batch_.empty()) do_write();
+  queue_.push(std::move(f), exempt);
+  stats_->set_queued(queue_.size());
+  if (!queue_.writing()) do_write();
 }
 
 // Everything waiting goes out in one write: a session that fell behind
 // catches up in a few syscalls, not one per message.
 void ws_session::do_write() {
-  batch_.swap(queue_);
-  ws_.next_layer().async_write_frames(frame_run{&batch_, binary_},
+  ws_.next_layer().async_write_frames(frame_run{&queue_.start_batch(), binary_},
                                       beast::bind_front_handler(&ws_session::on_write, shared_from_this()));
 }
 
 void ws_session::on_write(beast::error_code ec, std::size_t) {
+  if (ec == websocket::error::closed) return;  // after Beast's close frame: its read or close ends the session
   if (ec) return fail(ec, "write");
-  server_metrics::bump(metrics_.messages_sent, batch_.size());
-  server_metrics::bump(metrics_.bytes_sent, bytes_of(batch_, binary_));
-  replay_left_ -= std::min(replay_left_, batch_.size());
-  batch_.clear();
-  if (batch_.capacity() > queue_capacity_kept) batch_ = {};
-  queued_.store(queued(), std::memory_order_relaxed);
-  if (!queue_.empty() && !closing_) do_write();
+  server_metrics::bump(metrics_.messages_sent, queue_.batch().size());
+  server_metrics::bump(metrics_.bytes_sent, bytes_of(queue_.batch(), binary_));
+  queue_.finish_batch();
+  stats_->set_queued(queue_.size());
+  if (queue_.has_waiting() && !closing_) do_write();
 }
 
+// Pings a client silent for ping_interval, one ping at a time, and drops it
+// when that ping is not answered within ping_timeout.
 void ws_session::do_keepalive() {
-  const auto silent = std::chrono::steady_clock::now() - last_rx_;
-  if (silent >= limits_.ping_interval + limits_.ping_timeout) {
-    spdlog::warn("{}: no answer for {} s, dropping", name_.empty() ? peer_ : name_,
-                 std::chrono::duration_cast<std::chrono::seconds>(silent).count());
+  const auto now = std::chrono::steady_clock::now();
+  if (ping_sent_ && now - *ping_sent_ >= limits_.ping_timeout) {
+    spdlog::warn("{}: ping not answered within {} ms, dropping", who(),
+                 std::chrono::duration_cast<std::chrono::milliseconds>(limits_.ping_timeout).count());
     metrics_.drop(drop_reason::timeout);
     return abort();
   }
-  if (silent >= limits_.ping_interval && !pinged_) {
-    pinged_ = true;
-    ws_.async_ping({}, [self = shared_from_this()](beast::error_code) {});
-  }
-  timer_.expires_at(last_rx_ + limits_.ping_interval + (pinged_ ? limits_.ping_timeout : decltype(silent){}));
+  if (!ping_sent_ && !ping_writing_ && now - last_rx_ >= limits_.ping_interval) do_ping();
+  timer_.expires_at(ping_sent_ ? *ping_sent_ + limits_.ping_timeout : last_rx_ + limits_.ping_interval);
   timer_.async_wait(beast::bind_front_handler(&ws_session::on_keepalive, shared_from_this()));
 }
 
 void ws_session::on_keepalive(beast::error_code ec) {
-  if (ec == net::error::operation_aborted) return;
-  if (closing_) return abort();  // the closing handshake did not finish in time
+  if (ec == net::error::operation_aborted || aborted_) return;
+  if (closing_) {
+    spdlog::debug("{}: the close did not complete in time", who());
+    return abort();
+  }
   do_keepalive();
 }
 
-void ws_session::close(std::uint16_t code, std::string reason) {
-  net::post(ws_.get_executor(),
-            [self = shared_from_this(), code, reason = std::move(reason)]() mutable { self->do_close(code, std::move(reason)); });
+void ws_session::do_ping() {
+  ping_sent_ = std::chrono::steady_clock::now();
+  ping_writing_ = true;
+  ws_.async_ping({}, beast::bind_front_handler(&ws_session::on_ping, shared_from_this()));
 }
 
-void ws_session::do_close(std::uint16_t code, std::string reason) {
-  if (closing_) return;
+// A ping refused during a close is not an error: the pong deadline still
+// bounds a close the peer never completes.
+void ws_session::on_ping(beast::error_code ec) {
+  ping_writing_ = false;
+  if (ec && ec != websocket::error::closed && ec != net::error::operation_aborted) fail(ec, "ping");
+}
+
+void ws_session::close(std::uint16_t code, std::string reason) {
+  if (closing_ || aborted_) return;
   closing_ = true;
   // A peer that stopped reading never lets the close frame out: bound the wait.
   timer_.expires_after(limits_.handshake_timeout);
@@ -231,43 +250,32 @@ void ws_session::do_close(std::uint16_t code, std::string reason) {
                   beast::bind_front_handler(&ws_session::on_close, shared_from_this()));
 }
 
+// Done or failed, nothing follows a close: whatever Beast left open goes.
 void ws_session::on_close(beast::error_code ec) {
-  timer_.cancel();
   if (ec) fail(ec, "close");
+  abort();
 }
 
+// A reset, not a FIN: a FIN would wait behind unsent data in a window the
+// peer never opens, in an orphaned socket the kernel keeps for minutes.
 void ws_session::abort() {
-  closing_ = true;
+  if (aborted_) return;
+  aborted_ = closing_ = true;
   timer_.cancel();
-  beast::error_code ignored;
   auto& socket = ws_.next_layer().next_layer();
-  socket.shutdown(tcp::socket::shutdown_both, ignored);
+  if (!socket.is_open()) return;
+  beast::error_code ignored;
+  socket.set_option(net::socket_base::linger(true, 0), ignored);
   socket.close(ignored);
 }
 
-client_info ws_session::info() const {
-  client_info i;
-  {
-    std::lock_guard lock(name_mutex_);
-    i.name = name_;
-  }
-  i.address = peer_;
-  i.connected_since = connected_since_;
-  i.last_acked = last_acked_.load(std::memory_order_relaxed);
-  i.last_ack_at = last_ack_at_.load(std::memory_order_relaxed);
-  i.queued = queued_.load(std::memory_order_relaxed);
-  return i;
-}
-
+// Every error ends the session: the socket is aborted, so nothing that is
+// still pending (a stalled write, a close) can hold it.
 void ws_session::fail(beast::error_code ec, const char* what) {
-  timer_.cancel();
   if (ec == websocket::error::message_too_big) metrics_.drop(drop_reason::too_big);
-  const auto& who = name_.empty() ? peer_ : name_;
-  if (ec == net::error::operation_aborted || ec == websocket::error::closed || ec == net::error::eof ||
-      ec == net::error::connection_reset || ec == net::error::bad_descriptor)
-    spdlog::debug("{}: {}: {}", who, what, ec.message());
-  else
-    spdlog::warn("{}: {}: {}", who, what, ec.message());
+  if (is_expected_end(ec)) spdlog::debug("{}: {}: {}", who(), what, ec.message());
+  else spdlog::warn("{}: {}: {}", who(), what, ec.message());
+  abort();
 }
 
 }  // namespace arraycast

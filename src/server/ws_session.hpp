@@ -1,17 +1,17 @@
 #pragma once
 
-#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <memory>
-#include <mutex>
+#include <optional>
 #include <string>
-#include <vector>
 
 #include "core/frame.hpp"
 #include "core/protocol.hpp"
+#include "core/send_queue.hpp"
 #include "server/metrics.hpp"
 #include "server/server_config.hpp"
+#include "server/session_stats.hpp"
 #include "server/wire_socket.hpp"
 #include "util/net.hpp"
 
@@ -20,10 +20,15 @@ namespace arraycast {
 class hub;
 
 // One WebSocket client of the stream. Owns its socket and its bounded send
-// queue, and lives on one event loop (see loop_pool): other threads reach it
-// only through close(); the hub delivers frames on the session's own loop.
-// Queued frames go out framed once for every client, all that are waiting
-// in one gather write (see wire_socket); Beast does everything else.
+// queue, and lives on one event loop (see loop_pool): every member function
+// runs there, and the hub reaches it only by posting to that loop, so it is
+// also destroyed there. Queued frames go out framed once for every client,
+// all that are waiting in one gather write (see wire_socket); Beast does
+// everything else.
+//
+// Its end is a state, not an accident: any read, write or close error, an
+// unanswered ping, or a close that outlives its deadline aborts the socket at
+// once, which completes every pending operation and so releases the session.
 class ws_session : public std::enable_shared_from_this<ws_session> {
 public:
   ws_session(beast::tcp_stream&& stream, hub& h, const session_limits& limits);
@@ -32,15 +37,14 @@ public:
   // Completes the upgrade that http_session has read.
   void run(http::request<http::string_body> req);
 
-  // Session loop only: queue a live frame (skipped if replay already had it).
+  // Queues a live frame (skipped if replay already had it).
   void deliver(const frame_ptr& f);
-  // Thread-safe: posts to the session's loop.
+  // Starts the closing handshake, bounded by the close deadline.
   void close(std::uint16_t code, std::string reason);
 
-  net::any_io_executor executor() { return ws_.get_executor(); }
-
-  // Thread-safe snapshot for /clients and /metrics; lag is left to the hub.
-  client_info info() const;
+  net::io_context& loop() { return net::query(ws_.get_executor(), net::execution::context); }
+  // What /clients and /metrics read, from any thread.
+  std::shared_ptr<const session_stats> stats() const { return stats_; }
 
 private:
   void on_accept(beast::error_code ec);
@@ -51,50 +55,42 @@ private:
   void on_ack(const protocol::ack& a);
   void on_bad_message(const protocol::decode_error& e);
 
-  void enqueue(frame_ptr f);
-  std::size_t queued() const { return queue_.size() + batch_.size(); }
+  void enqueue(frame_ptr f, bool exempt);
   void do_write();
   void on_write(beast::error_code ec, std::size_t bytes);
 
   void do_keepalive();
   void on_keepalive(beast::error_code ec);
-  void do_close(std::uint16_t code, std::string reason);
+  void do_ping();
+  void on_ping(beast::error_code ec);
+  void on_control(websocket::frame_type kind);
   void on_close(beast::error_code ec);
   void abort();
   void fail(beast::error_code ec, const char* what);
+  const std::string& who() const { return name_.empty() ? peer_ : name_; }
 
   hub& hub_;
   server_metrics& metrics_;          // the hub's; atomics, any thread
   const session_limits limits_;
   const std::string peer_;           // "address:port", for logs
-  const std::int64_t connected_since_;  // µs since the Unix epoch
+  const std::shared_ptr<session_stats> stats_;
 
-  // Read by info() on any thread: atomics, relaxed (each value stands alone),
-  // written on the session's loop only.
-  std::atomic<std::uint64_t> last_acked_{0};
-  std::atomic<std::int64_t> last_ack_at_{0};
-  std::atomic<std::size_t> queued_{0};   // mirrors queued()
-
-  // name_ is written once, on the session's loop, under name_mutex_; the loop reads
-  // it without the lock, other threads (info()) only under it.
-  mutable std::mutex name_mutex_;
+  // Everything below: the session's loop only.
   std::string name_;                 // from hello; empty until then
-
-  // Everything below: session loop only.
   websocket::stream<wire_socket> ws_;
   beast::flat_buffer buffer_;
-  // Vectors, not a deque, which allocates 512 bytes even when empty: an idle
-  // session holds no queue memory at all.
-  std::vector<frame_ptr> batch_;     // being written, in one gather write
-  std::vector<frame_ptr> queue_;     // waiting for the next write
-  std::size_t replay_left_ = 0;      // leading queued frames that are replay, exempt from max_queue
+  send_queue queue_;
   std::uint64_t first_live_ = 0;     // live frames below this seq came as replay; 0: no hello yet
   bool binary_ = false;              // the client's hello asked for binary packets
-  bool closing_ = false;
+  bool closing_ = false;             // a close was started: nothing more is queued
+  bool aborted_ = false;             // the socket is closed: the session is ending
   std::uint64_t bad_messages_ = 0;
   net::steady_timer timer_;          // keepalive, then the close deadline
   std::chrono::steady_clock::time_point last_rx_;
-  bool pinged_ = false;              // a ping went out since last_rx_
+  // A ping awaits its pong since then. Only a pong clears it: a client that
+  // chats but cannot take the ping (its writes are stalled) is still dropped.
+  std::optional<std::chrono::steady_clock::time_point> ping_sent_;
+  bool ping_writing_ = false;        // Beast's ping has not completed: never start a second
 };
 
 }  // namespace arraycast

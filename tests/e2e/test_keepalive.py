@@ -22,7 +22,7 @@ def test_server_drops_a_frozen_recorder(procs):
     rec.wait_packets(3)
     rec.send_signal(signal.SIGSTOP)  # never resumed: procs kills it at teardown
     start = time.monotonic()
-    server.wait_output(r"frozen: no answer for \d+ s, dropping", 2)
+    server.wait_output(r"frozen: ping not answered within \d+ ms, dropping", 2)
     server.wait_output(r"frozen \(127\.0\.0\.1:\d+\) disconnected", 2)
     assert time.monotonic() - start < 2 * SLOW
     assert server.running()

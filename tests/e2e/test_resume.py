@@ -171,3 +171,24 @@ def test_python_client_of_an_old_epoch_gets_a_gap_to_null_then_this_epoch(procs)
     assert welcome["head"] >= 3
     assert seqs[0] == 1, "the whole new epoch is still in history"
     assert_contiguous(seqs)
+
+
+def test_a_client_of_an_old_epoch_at_the_largest_seq_has_nothing_left_to_lose(procs):
+    """last_seq 2^64-1: nothing of that epoch can follow it, so no "new epoch"
+    gap (last_seq + 1 would wrap to 0), and this epoch comes from seq 1."""
+    server = procs.server()
+
+    async def scenario():
+        await asyncio.sleep(0.5)
+        ws = await connect(server.url)
+        welcome = await hello(ws, "wrap", epoch=server.epoch - 1, last_seq=2**64 - 1)
+        got = await collect(ws, welcome["head"] + 3)
+        await ws.close()
+        return welcome, got
+
+    welcome, got = run(scenario())
+    assert welcome["head"] >= 3
+    assert all(m["type"] == "packet" for m in got), got[0]
+    seqs = [m["seq"] for m in got]
+    assert seqs[0] == 1, "the whole new epoch is still in history"
+    assert_contiguous(seqs)

@@ -1,0 +1,32 @@
+#include "core/send_queue.hpp"
+
+#include <utility>
+
+namespace arraycast {
+
+namespace {
+
+// Past this many, a written batch gives its memory back (a replay can leave
+// thousands of slots behind); below it, keeping them saves reallocating.
+constexpr std::size_t capacity_kept = 64;
+
+}  // namespace
+
+void send_queue::push(frame_ptr f, bool exempt) {
+  waiting_.push_back(std::move(f));
+  exempt_waiting_ += exempt ? 1 : 0;
+}
+
+const std::vector<frame_ptr>& send_queue::start_batch() {
+  batch_.swap(waiting_);
+  exempt_in_batch_ = std::exchange(exempt_waiting_, 0);
+  return batch_;
+}
+
+void send_queue::finish_batch() {
+  batch_.clear();
+  exempt_in_batch_ = 0;
+  if (batch_.capacity() > capacity_kept) batch_ = {};
+}
+
+}  // namespace arraycast
