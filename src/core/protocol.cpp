@@ -1,5 +1,7 @@
 #include "core/protocol.hpp"
 
+#include <algorithm>
+
 #include <boost/json.hpp>
 
 namespace arraycast::protocol {
@@ -60,8 +62,8 @@ std::optional<encoding> get_encoding(const json::object& o) {
 
 std::variant<decode_error, hello> decode_hello(const json::object& o) {
   auto name = get_string(o, "name");
-  if (!name || name->empty() || name->size() > max_name_length)
-    return bad("hello needs a \"name\" string of 1 to 64 characters");
+  if (!name || !is_valid_name(*name))
+    return bad("hello needs a \"name\" string of 1 to 64 bytes (UTF-8) without control characters");
   const auto enc = get_encoding(o);
   if (!enc) return bad("hello \"encoding\" must be \"json\" or \"binary\"");
   hello h{std::move(*name), get_uint(o, "epoch"), get_uint(o, "last_seq"), *enc};
@@ -131,6 +133,11 @@ std::optional<encoding> parse_encoding(std::string_view name) {
 }
 
 std::string_view encoding_name(encoding e) { return e == encoding::binary ? "binary" : "json"; }
+
+bool is_valid_name(std::string_view name) {
+  return !name.empty() && name.size() <= max_name_length &&
+         std::none_of(name.begin(), name.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; });
+}
 
 std::string encode(const welcome& m) {
   return json::serialize(json::object{

@@ -78,6 +78,9 @@ using client_message = std::variant<decode_error, hello, ack>;
 using server_message = std::variant<decode_error, welcome, packet, gap, error>;
 
 inline constexpr std::size_t max_name_length = 64;
+// 1 to max_name_length bytes, no control characters: a name goes into log
+// lines and metric labels as it is, and must not forge either.
+bool is_valid_name(std::string_view name);
 
 std::string encode(const welcome& m);
 std::string encode(const packet& m);

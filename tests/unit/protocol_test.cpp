@@ -52,8 +52,14 @@ TEST(protocol, hello_with_resume_point_round_trips) {
 }
 
 TEST(protocol, hello_name_with_escapes_round_trips) {
-  const hello h{"a \"quoted\"\\ name\n\xc3\xa9", std::nullopt, std::nullopt};
+  const hello h{"a \"quoted\"\\ name \xc3\xa9", std::nullopt, std::nullopt};
   EXPECT_EQ(decoded_client<hello>(encode(h)), h);
+}
+
+// A name goes into the server's log lines: a newline in it would forge one.
+TEST(protocol, hello_name_with_control_characters_is_rejected) {
+  for (const char* name : {"a\\nb", "a\\rb", "tab\\there", "nul\\u0000", "esc\\u001b[31m", "del\\u007f"})
+    EXPECT_EQ(rejected(std::string(R"({"type":"hello","name":")") + name + "\"}").code, "bad_message") << name;
 }
 
 TEST(protocol, ack_round_trips) {
