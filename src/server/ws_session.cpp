@@ -71,7 +71,8 @@ ws_session::ws_session(beast::tcp_stream&& stream, hub& h, const session_limits&
     : hub_(h), metrics_(h.metrics()), limits_(limits), peer_(peer_of(stream)),
       stats_(std::make_shared<session_stats>(peer_, now_us())),
       ws_(stream.release_socket()),
-      timer_(ws_.get_executor()) {
+      timer_(ws_.get_executor()),
+      keepalive_(limits.ping_interval, limits.ping_timeout) {
   set_user_timeout(ws_.next_layer().next_layer(), limits_.ping_interval + limits_.ping_timeout);
 }
 
@@ -93,7 +94,7 @@ void ws_session::on_accept(beast::error_code ec) {
   spdlog::info("{} connected", peer_);
   server_metrics::bump(metrics_.connections);
   hub_.join(shared_from_this());
-  last_rx_ = std::chrono::steady_clock::now();
+  keepalive_.start(keepalive::clock::now());
   enqueue(make_control_frame(protocol::encode(hub_.welcome())), true);
   do_keepalive();
   do_read();
@@ -108,7 +109,7 @@ void ws_session::do_read() {
 
 void ws_session::on_read(beast::error_code ec, std::size_t) {
   if (ec) return fail(ec, "read");
-  last_rx_ = std::chrono::steady_clock::now();
+  keepalive_.received(keepalive::clock::now());
   if (!ws_.is_message_done()) return do_read();  // Beast still enforces read_message_max
   const auto data = buffer_.cdata();
   if (ws_.got_text()) on_message(std::string_view(static_cast<const char*>(data.data()), data.size()));
@@ -118,8 +119,9 @@ void ws_session::on_read(beast::error_code ec, std::size_t) {
 }
 
 void ws_session::on_control(websocket::frame_type kind) {
-  last_rx_ = std::chrono::steady_clock::now();
-  if (kind == websocket::frame_type::pong) ping_sent_.reset();
+  const auto now = keepalive::clock::now();
+  if (kind == websocket::frame_type::pong) keepalive_.pong(now);
+  else keepalive_.received(now);
 }
 
 void ws_session::on_message(std::string_view text) {
@@ -203,18 +205,20 @@ void ws_session::on_write(beast::error_code ec, std::size_t) {
   if (queue_.has_waiting() && !closing_) do_write();
 }
 
-// Pings a client silent for ping_interval, one ping at a time, and drops it
-// when that ping is not answered within ping_timeout.
 void ws_session::do_keepalive() {
-  const auto now = std::chrono::steady_clock::now();
-  if (ping_sent_ && now - *ping_sent_ >= limits_.ping_timeout) {
-    spdlog::warn("{}: ping not answered within {} ms, dropping", who(),
-                 std::chrono::duration_cast<std::chrono::milliseconds>(limits_.ping_timeout).count());
-    metrics_.drop(drop_reason::timeout);
-    return abort();
+  switch (keepalive_.check(keepalive::clock::now())) {
+    case keepalive::action::give_up:
+      spdlog::warn("{}: ping not answered within {} ms, dropping", who(),
+                   std::chrono::duration_cast<std::chrono::milliseconds>(keepalive_.timeout()).count());
+      metrics_.drop(drop_reason::timeout);
+      return abort();
+    case keepalive::action::ping:
+      ws_.async_ping({}, beast::bind_front_handler(&ws_session::on_ping, shared_from_this()));
+      break;
+    case keepalive::action::wait:
+      break;
   }
-  if (!ping_sent_ && !ping_writing_ && now - last_rx_ >= limits_.ping_interval) do_ping();
-  timer_.expires_at(ping_sent_ ? *ping_sent_ + limits_.ping_timeout : last_rx_ + limits_.ping_interval);
+  timer_.expires_at(keepalive_.next_check());
   timer_.async_wait(beast::bind_front_handler(&ws_session::on_keepalive, shared_from_this()));
 }
 
@@ -227,16 +231,10 @@ void ws_session::on_keepalive(beast::error_code ec) {
   do_keepalive();
 }
 
-void ws_session::do_ping() {
-  ping_sent_ = std::chrono::steady_clock::now();
-  ping_writing_ = true;
-  ws_.async_ping({}, beast::bind_front_handler(&ws_session::on_ping, shared_from_this()));
-}
-
 // A ping refused during a close is not an error: the pong deadline still
 // bounds a close the peer never completes.
 void ws_session::on_ping(beast::error_code ec) {
-  ping_writing_ = false;
+  keepalive_.ping_written();
   if (ec && ec != websocket::error::closed && ec != net::error::operation_aborted) fail(ec, "ping");
 }
 

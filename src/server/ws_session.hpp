@@ -1,12 +1,11 @@
 #pragma once
 
-#include <chrono>
 #include <cstdint>
 #include <memory>
-#include <optional>
 #include <string>
 
 #include "core/frame.hpp"
+#include "core/keepalive.hpp"
 #include "core/protocol.hpp"
 #include "core/send_queue.hpp"
 #include "server/metrics.hpp"
@@ -61,7 +60,6 @@ private:
 
   void do_keepalive();
   void on_keepalive(beast::error_code ec);
-  void do_ping();
   void on_ping(beast::error_code ec);
   void on_control(websocket::frame_type kind);
   void on_close(beast::error_code ec);
@@ -86,11 +84,7 @@ private:
   bool aborted_ = false;             // the socket is closed: the session is ending
   std::uint64_t bad_messages_ = 0;
   net::steady_timer timer_;          // keepalive, then the close deadline
-  std::chrono::steady_clock::time_point last_rx_;
-  // A ping awaits its pong since then. Only a pong clears it: a client that
-  // chats but cannot take the ping (its writes are stalled) is still dropped.
-  std::optional<std::chrono::steady_clock::time_point> ping_sent_;
-  bool ping_writing_ = false;        // Beast's ping has not completed: never start a second
+  keepalive keepalive_;
 };
 
 }  // namespace arraycast
