@@ -1,9 +1,13 @@
 #include "recorder/csv_sink.hpp"
+#include "recorder/event_text.hpp"
 #include "recorder/jsonl_sink.hpp"
 #include "recorder/sink.hpp"
 #include "recorder/txt_sink.hpp"
 
+#include <sys/resource.h>
 #include <unistd.h>
+
+#include <csignal>
 
 #include <atomic>
 #include <filesystem>
@@ -68,7 +72,7 @@ private:
 
 // --- txt ---------------------------------------------------------------------
 
-TEST_F(sinks, txt_writes_one_line_per_array_then_a_blank_line) {
+TEST_F(sinks, txt_writes_a_packet_line_then_one_line_per_array_then_a_blank_line) {
   const auto file = path("r.txt");
   {
     txt_sink out(file);
@@ -76,9 +80,11 @@ TEST_F(sinks, txt_writes_one_line_per_array_then_a_blank_line) {
     out.write_packet(p43, 1, t0 + 1);
   }
   EXPECT_EQ(read(file),
+            "# packet 42 epoch 1 : 1764000000.123456\n"
             "[58 39 38 44 27 73 39 81 28 23] : 1764000000.123456\n"
             "[0 1 2 3 4 5 6 7 8 9] : 1764000000.123456\n"
             "\n"
+            "# packet 43 epoch 1 : 1764000000.123457\n"
             "[-1 99 0 0 0 0 0 0 0 5] : 1764000000.123457\n"
             "\n");
 }
@@ -206,13 +212,13 @@ TEST_F(sinks, csv_writes_the_header_once_and_one_row_per_array) {
     out.write_packet(p43, 1, t0 + 1);
   }
   EXPECT_EQ(read(file),
-            "seq,array,ts,recv_ts,v0,v1,v2,v3,v4,v5,v6,v7,v8,v9\n"
-            "42,0,1764000000000001,1764000000123456,58,39,38,44,27,73,39,81,28,23\n"
-            "42,1,1764000000000001,1764000000123456,0,1,2,3,4,5,6,7,8,9\n"
-            "43,0,1764000000000002,1764000000123457,-1,99,0,0,0,0,0,0,0,5\n");
+            "seq,epoch,array,arrays,ts,recv_ts,v0,v1,v2,v3,v4,v5,v6,v7,v8,v9\n"
+            "42,1,0,2,1764000000000001,1764000000123456,58,39,38,44,27,73,39,81,28,23\n"
+            "42,1,1,2,1764000000000001,1764000000123456,0,1,2,3,4,5,6,7,8,9\n"
+            "43,1,0,1,1764000000000002,1764000000123457,-1,99,0,0,0,0,0,0,0,5\n");
 }
 
-TEST_F(sinks, csv_writes_the_header_even_when_an_event_came_first) {
+TEST_F(sinks, csv_puts_the_header_first_even_when_an_event_came_first) {
   // The recorder writes "connected" before the first packet of a new file.
   const auto file = path("r.csv");
   {
@@ -222,9 +228,9 @@ TEST_F(sinks, csv_writes_the_header_even_when_an_event_came_first) {
   }
   const auto got = lines_of(read(file));
   ASSERT_EQ(got.size(), 3u);
-  EXPECT_EQ(got[0], "# connected to ws://127.0.0.1:6969/ : 1764000000.123456");
-  EXPECT_EQ(got[1], "seq,array,ts,recv_ts,v0,v1,v2,v3,v4,v5,v6,v7,v8,v9");
-  EXPECT_EQ(got[2], "43,0,1764000000000002,1764000000123456,-1,99,0,0,0,0,0,0,0,5");
+  EXPECT_EQ(got[0], "seq,epoch,array,arrays,ts,recv_ts,v0,v1,v2,v3,v4,v5,v6,v7,v8,v9");
+  EXPECT_EQ(got[1], "# connected to ws://127.0.0.1:6969/ : 1764000000.123456");
+  EXPECT_EQ(got[2], "43,1,0,1,1764000000000002,1764000000123456,-1,99,0,0,0,0,0,0,0,5");
 }
 
 TEST_F(sinks, csv_does_not_repeat_the_header_when_appending) {
@@ -237,9 +243,9 @@ TEST_F(sinks, csv_does_not_repeat_the_header_when_appending) {
   }
   const auto got = lines_of(read(file));
   ASSERT_EQ(got.size(), 5u);
-  EXPECT_EQ(got[0].rfind("seq,array,", 0), 0u);
+  EXPECT_EQ(got[0].rfind("seq,epoch,array,", 0), 0u);
   EXPECT_EQ(got[3].rfind("# connected", 0), 0u);
-  EXPECT_EQ(got[4].rfind("43,0,", 0), 0u);
+  EXPECT_EQ(got[4].rfind("43,1,0,", 0), 0u);
 }
 
 // --- every format: appending and torn lines -----------------------------------
@@ -247,26 +253,112 @@ TEST_F(sinks, csv_does_not_repeat_the_header_when_appending) {
 TEST_F(sinks, appending_to_an_existing_file_keeps_its_content) {
   for (const auto* name : {"a.txt", "a.jsonl", "a.csv"}) {
     const auto file = path(name);
-    write(file, "# kept line\n");
+    make_sink(format_for_path(file), file)->write_packet(p42, 7, t0);
+    const auto before = read(file);
     make_sink(format_for_path(file), file)->write_event(disconnected(t0));
-    const auto got = lines_of(read(file));
-    ASSERT_GE(got.size(), 2u) << name;
-    EXPECT_EQ(got[0], "# kept line") << name;
-    EXPECT_NE(got[1].find("eof"), std::string::npos) << name << ": " << got[1];
+    const auto after = read(file);
+    EXPECT_EQ(after.substr(0, before.size()), before) << name;
+    EXPECT_NE(after.find("eof", before.size()), std::string::npos) << name << ": " << after;
   }
 }
 
-TEST_F(sinks, a_torn_last_line_is_cut_off_on_open) {
-  for (const auto* name : {"t.txt", "t.jsonl", "t.csv"}) {
+// --- every format: reading its own resume point back ---------------------------
+
+constexpr const char* formats[] = {"r.txt", "r.jsonl", "r.csv"};
+
+TEST_F(sinks, every_format_resumes_from_its_own_file) {
+  for (const auto* name : formats) {
     const auto file = path(name);
-    write(file, "# complete\nhalf a li");
+    {
+      auto out = make_sink(format_for_path(file), file);
+      EXPECT_FALSE(out->resume().has_value()) << name;
+      out->write_event(connected(t0));
+      EXPECT_FALSE(out->resume().has_value()) << name;
+      out->write_packet(p42, 7, t0);
+      out->write_packet(p43, 7, t0);
+      out->write_event(disconnected(t0));
+    }
+    const auto r = make_sink(format_for_path(file), file)->resume();
+    ASSERT_TRUE(r.has_value()) << name;
+    EXPECT_EQ(r->epoch, 7u) << name;
+    EXPECT_EQ(r->last_seq, 43u) << name;
+  }
+}
+
+TEST_F(sinks, a_gap_after_a_new_epoch_does_not_move_the_old_epochs_resume_point) {
+  for (const auto* name : formats) {
+    const auto file = path(name);
+    {
+      auto out = make_sink(format_for_path(file), file);
+      out->write_packet(p42, 7, t0);
+      out->write_event(gap(43, 50, t0));  // announced: nothing to ask for again
+      out->write_event(gap(51, std::nullopt, t0));
+      out->write_event(gap(1, 100, t0));  // the new epoch's history, not epoch 7's
+    }
+    const auto r = make_sink(format_for_path(file), file)->resume();
+    ASSERT_TRUE(r.has_value()) << name;
+    EXPECT_EQ(r->epoch, 7u) << name;
+    EXPECT_EQ(r->last_seq, 50u) << name;
+  }
+}
+
+TEST_F(sinks, jsonl_resume_reads_a_last_line_longer_than_any_chunk) {
+  const auto file = path("r.jsonl");
+  const packet big{9, 1, std::vector<array_t>(40, array_t(40'000, 1234567))};  // a 13 MB line
+  {
+    jsonl_sink out(file);
+    out.write_packet(p42, 7, t0);
+    out.write_packet(big, 7, t0);
+  }
+  const auto r = jsonl_sink(file).resume();
+  ASSERT_TRUE(r.has_value());
+  EXPECT_EQ(r->epoch, 7u);
+  EXPECT_EQ(r->last_seq, 9u);
+}
+
+TEST_F(sinks, jsonl_resume_passes_over_a_packet_line_it_cannot_read) {
+  const std::string good = R"({"seq":5,"epoch":2,"ts":1,"recv_ts":2,"arrays":[[1]]})" "\n";
+  for (const auto* bad : {R"({"seq":6,"epoch":"x","ts":1,"recv_ts":2,"arrays":[[1]]})",
+                          R"({"seq":-6,"epoch":2,"ts":1,"recv_ts":2,"arrays":[[1]]})",
+                          R"({"seq":6,"epoch":2,"ts":1,"rec)"}) {
+    const auto file = path("r.jsonl");
+    write(file, good + bad + "\n");
+    const auto r = jsonl_sink(file).resume();
+    ASSERT_TRUE(r.has_value()) << bad;
+    EXPECT_EQ(r->epoch, 2u) << bad;
+    EXPECT_EQ(r->last_seq, 5u) << bad;
+  }
+}
+
+// --- every format: partial records and foreign files ----------------------------
+
+TEST_F(sinks, a_torn_last_line_is_cut_off_on_open) {
+  for (const auto* name : formats) {
+    const auto file = path(name);
+    make_sink(format_for_path(file), file)->write_packet(p42, 7, t0);
+    const auto complete = read(file);
+    write(file, complete + complete.substr(0, 7));
     auto out = make_sink(format_for_path(file), file);
-    EXPECT_EQ(read(file), "# complete\n") << name;
+    EXPECT_EQ(read(file), complete) << name;
     out->write_event(disconnected(t0));
-    const auto got = lines_of(read(file));
-    ASSERT_GE(got.size(), 2u) << name;
-    EXPECT_EQ(got[0], "# complete") << name;
-    EXPECT_NE(got[1].find("eof"), std::string::npos) << name << ": " << got[1];
+    EXPECT_EQ(read(file).substr(0, complete.size()), complete) << name;
+    EXPECT_EQ(out->resume().value().last_seq, 42u) << name;
+  }
+}
+
+TEST_F(sinks, a_trailing_partial_packet_is_cut_off_on_open_not_only_its_torn_line) {
+  for (const auto* name : {"p.txt", "p.csv"}) {  // the formats whose packets span lines
+    const auto file = path(name);
+    make_sink(format_for_path(file), file)->write_packet(p43, 7, t0);
+    const auto complete = read(file);
+    make_sink(format_for_path(file), file)->write_packet(p42, 7, t0);
+    const auto both = read(file);
+    const auto second_line_end = both.find('\n', complete.size()) + 1;
+    write(file, both.substr(0, second_line_end));  // p42's first line made it, the rest did not
+    auto out = make_sink(format_for_path(file), file);
+    EXPECT_EQ(read(file), complete) << name;
+    ASSERT_TRUE(out->resume().has_value()) << name;
+    EXPECT_EQ(out->resume()->last_seq, 43u) << name;
   }
 }
 
@@ -276,6 +368,101 @@ TEST_F(sinks, a_file_that_is_one_torn_line_becomes_empty) {
   jsonl_sink out(file);
   EXPECT_EQ(read(file), "");
   EXPECT_FALSE(out.resume().has_value());
+}
+
+TEST_F(sinks, a_file_that_is_not_a_recording_is_refused_and_left_untouched) {
+  const std::string foreign[] = {std::string("\x7f" "ELF\x02\x01\x01\0\0\0binary", 16), "a log line\nanother\n",
+                                 "2026-01-01 started\nhalf a li"};
+  for (const auto* name : formats) {
+    for (const auto& text : foreign) {
+      const auto file = path(name);
+      write(file, text);
+      try {
+        make_sink(format_for_path(file), file);
+        ADD_FAILURE() << name << " accepted " << text;
+      } catch (const std::runtime_error& e) {
+        EXPECT_NE(std::string(e.what()).find(file), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("not a"), std::string::npos) << e.what();
+      }
+      EXPECT_EQ(read(file), text) << name;
+    }
+  }
+}
+
+TEST_F(sinks, a_second_sink_on_the_same_file_is_refused_while_the_first_holds_it) {
+  for (const auto* name : formats) {
+    const auto file = path(name);
+    auto first = make_sink(format_for_path(file), file);
+    first->write_packet(p42, 7, t0);
+    try {
+      make_sink(format_for_path(file), file);
+      ADD_FAILURE() << name << ": a second sink opened " << file;
+    } catch (const std::runtime_error& e) {
+      EXPECT_NE(std::string(e.what()).find("another recorder"), std::string::npos) << e.what();
+    }
+    first->write_packet(p43, 7, t0);
+    first.reset();
+    EXPECT_EQ(make_sink(format_for_path(file), file)->resume().value().last_seq, 43u) << name;  // free once closed
+  }
+}
+
+TEST_F(sinks, a_write_the_disk_cuts_short_leaves_no_partial_record) {
+  for (const auto* name : formats) {
+    const auto file = path(name);
+    auto out = make_sink(format_for_path(file), file);
+    out->write_packet(p43, 7, t0);
+    const auto before = read(file);
+    // The file may grow by 20 more bytes: the next packet is cut short (EFBIG).
+    rlimit old{};
+    ::getrlimit(RLIMIT_FSIZE, &old);
+    auto* previous = std::signal(SIGXFSZ, SIG_IGN);
+    rlimit small = old;
+    small.rlim_cur = before.size() + 20;
+    ::setrlimit(RLIMIT_FSIZE, &small);
+    EXPECT_THROW(out->write_packet(p42, 7, t0), std::runtime_error) << name;
+    ::setrlimit(RLIMIT_FSIZE, &old);
+    std::signal(SIGXFSZ, previous);
+    EXPECT_EQ(read(file), before) << name;
+  }
+}
+
+// --- every format: what the peer says cannot forge lines -------------------------
+
+TEST_F(sinks, control_characters_from_the_peer_are_escaped) {
+  const std::string forged = "bye\n[1 2 3] : 1.000000\n\n# packet 99 epoch 7 : 1.0\r\n99,7,0,1,1,1,5\n";
+  for (const auto* name : formats) {
+    const auto file = path(name);
+    {
+      auto out = make_sink(format_for_path(file), file);
+      out->write_packet(p43, 7, t0);
+      out->write_event({record_event::kind::disconnected, t0, forged, 0, {}});
+      out->write_event({record_event::kind::gap, t0, forged, 44, 50});
+    }
+    const auto text = read(file);
+    EXPECT_EQ(text.find("\n[1 2 3]"), std::string::npos) << name << ":\n" << text;
+    EXPECT_EQ(text.find("\n# packet 99"), std::string::npos) << name << ":\n" << text;
+    EXPECT_EQ(text.find("\n99,7,"), std::string::npos) << name << ":\n" << text;
+    EXPECT_EQ(text.find('\r'), std::string::npos) << name;
+    EXPECT_NE(text.find(R"(bye\n[1 2 3])"), std::string::npos) << name << ":\n" << text;
+    const auto r = make_sink(format_for_path(file), file)->resume();
+    ASSERT_TRUE(r.has_value()) << name;
+    EXPECT_EQ(r->epoch, 7u) << name;
+    EXPECT_EQ(r->last_seq, 50u) << name;
+  }
+  const auto lines = lines_of(read(path("r.jsonl")));
+  ASSERT_EQ(lines.size(), 3u);
+  EXPECT_EQ(json::parse(lines[1]).at("reason").as_string(), forged);  // JSON escapes, and gives it back whole
+}
+
+TEST_F(sinks, csv_writes_nothing_before_its_first_packet) {
+  // A CSV reader takes the first line for the header: no comment may come first.
+  const auto file = path("r.csv");
+  {
+    csv_sink out(file);
+    out.write_event(connected(t0));
+    out.write_event(disconnected(t0));
+  }
+  EXPECT_EQ(read(file), "");
 }
 
 TEST_F(sinks, opening_an_unwritable_path_throws_with_the_path) {
