@@ -302,6 +302,21 @@ TEST_F(sinks, a_gap_after_a_new_epoch_does_not_move_the_old_epochs_resume_point)
   }
 }
 
+TEST_F(sinks, every_format_finds_its_last_packet_behind_many_chunks_of_events) {
+  for (const auto* name : formats) {
+    const auto file = path(name);
+    {
+      auto out = make_sink(format_for_path(file), file);
+      out->write_packet(p42, 7, t0);
+      out->write_packet(p43, 7, t0);
+      for (int i = 0; i < 5000; ++i) out->write_event(i % 2 ? connected(t0 + i) : disconnected(t0 + i));
+    }
+    const auto r = make_sink(format_for_path(file), file)->resume();
+    ASSERT_TRUE(r.has_value()) << name;
+    EXPECT_EQ(r->last_seq, 43u) << name;
+  }
+}
+
 TEST_F(sinks, jsonl_resume_reads_a_last_line_longer_than_any_chunk) {
   const auto file = path("r.jsonl");
   const packet big{9, 1, std::vector<array_t>(40, array_t(40'000, 1234567))};  // a 13 MB line
