@@ -102,7 +102,7 @@ def _time_limit():
 class Proc:
     """One arraycast process, its stdout and stderr going to files in the test's tmp dir."""
 
-    def __init__(self, args, workdir, label):
+    def __init__(self, args, workdir, label, env=None):
         self.label = label
         self.args = [str(a) for a in args]
         self.stdout_path = workdir / f"{label}.stdout"
@@ -110,7 +110,7 @@ class Proc:
         with open(self.stdout_path, "wb") as out, open(self.stderr_path, "wb") as err:
             # A session of its own: a Ctrl-C on pytest does not reach it, we signal it ourselves.
             self.popen = subprocess.Popen(self.args, stdout=out, stderr=err, stdin=subprocess.DEVNULL,
-                                          cwd=workdir, env=CHILD_ENV, start_new_session=True)
+                                          cwd=workdir, env=env or CHILD_ENV, start_new_session=True)
         self.pid = self.popen.pid
 
     def running(self):
@@ -185,8 +185,8 @@ class Server(Proc):
 
 
 class Recorder(Proc):
-    def __init__(self, args, workdir, label, out):
-        super().__init__(args, workdir, label)
+    def __init__(self, args, workdir, label, out, env=None):
+        super().__init__(args, workdir, label, env)
         self.out = out
 
     def jsonl(self):
@@ -238,13 +238,13 @@ class Procs:
         proc.__init__(args, self.workdir, label)
         return proc
 
-    def recorder(self, url, name, out=None, *extra, fmt=None):
+    def recorder(self, url, name, out=None, *extra, fmt=None, env=None):
         out = self.workdir / (out or f"{name}.jsonl")
         args = [BIN, "record", "--url", url, "--name", name, "--out", out]
         if fmt:
             args += ["--format", fmt]
         args += list(extra)
-        proc = Recorder(args, self.workdir, self._label(f"record-{name}-"), out)
+        proc = Recorder(args, self.workdir, self._label(f"record-{name}-"), out, env)
         self.started.append(proc)
         return proc
 
