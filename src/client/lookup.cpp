@@ -17,12 +17,13 @@ lookup::lookup(net::any_io_executor ex) : ex_(ex), done_(ex), handoff_(std::make
 
 lookup::~lookup() { abandon(); }
 
-net::awaitable<tcp::resolver::results_type> lookup::resolve(const std::string& host, const std::string& port) {
+net::awaitable<tcp::resolver::results_type> lookup::resolve(const std::string& host, const std::string& port,
+                                                            std::chrono::steady_clock::duration timeout) {
   {
     const std::lock_guard lock(handoff_->mutex);
     handoff_->owner = this;
   }
-  done_.expires_at(net::steady_timer::time_point::max());
+  done_.expires_after(timeout);
   std::thread([h = handoff_, ex = ex_, host, port] {
     net::io_context own;  // a resolver's synchronous resolve() runs getaddrinfo on the calling thread
     boost::system::error_code ec;
@@ -35,7 +36,10 @@ net::awaitable<tcp::resolver::results_type> lookup::resolve(const std::string& h
   }).detach();
   boost::system::error_code wait_ec;
   co_await done_.async_wait(net::redirect_error(net::use_awaitable, wait_ec));
-  if (!finished_) throw boost::system::system_error(net::error::operation_aborted, "name lookup abandoned");
+  if (!wait_ec) abandon();  // timed out: nobody waits for it any more
+  if (!finished_)
+    throw boost::system::system_error(wait_ec ? net::error::operation_aborted : net::error::timed_out,
+                                      "name lookup of " + host);
   if (ec_) throw boost::system::system_error(ec_, "cannot resolve " + host);
   co_return results_;
 }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <string>
 
@@ -23,9 +24,10 @@ public:
   lookup(const lookup&) = delete;
   lookup& operator=(const lookup&) = delete;
 
-  // Throws boost::system::system_error: the lookup's own error, or
-  // operation_aborted after abandon().
-  net::awaitable<tcp::resolver::results_type> resolve(const std::string& host, const std::string& port);
+  // Throws boost::system::system_error: the lookup's own error, timed_out
+  // after `timeout`, or operation_aborted after abandon().
+  net::awaitable<tcp::resolver::results_type> resolve(const std::string& host, const std::string& port,
+                                                      std::chrono::steady_clock::duration timeout);
   // Ends resolve() now; its thread's result, whenever it comes, is dropped.
   void abandon();
 
@@ -34,7 +36,7 @@ private:
   void finish(boost::system::error_code ec, tcp::resolver::results_type results);
 
   net::any_io_executor ex_;
-  net::steady_timer done_;  // never expires: cancelled when the result is in or the wait abandoned
+  net::steady_timer done_;  // the timeout; cancelled when the result is in or the wait abandoned
   std::shared_ptr<handoff> handoff_;
   boost::system::error_code ec_;
   tcp::resolver::results_type results_;

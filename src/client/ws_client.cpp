@@ -42,9 +42,9 @@ net::awaitable<connection_end> ws_client::run() {
 
 net::awaitable<void> ws_client::connect() {
   auto& tcp_layer = beast::get_lowest_layer(ws_);
-  const auto endpoints = co_await lookup_.resolve(config_.host, config_.port);
+  tcp_layer.expires_after(config_.connect_timeout);  // from here: the lookup counts too
+  const auto endpoints = co_await lookup_.resolve(config_.host, config_.port, config_.connect_timeout);
   stop_if_closing();
-  tcp_layer.expires_after(config_.connect_timeout);
   co_await tcp_layer.async_connect(endpoints, net::use_awaitable);
   stop_if_closing();
   // Acks are tiny and follow each other during a replay: do not let Nagle hold them.

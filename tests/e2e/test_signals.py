@@ -118,6 +118,16 @@ def test_recorder_stops_at_once_on_a_signal_during_a_name_lookup_that_hangs(proc
     assert read_jsonl(rec.out) == []  # it never connected: nothing to record
 
 
+def test_a_name_lookup_that_hangs_counts_against_the_connect_timeout(procs):
+    env, mark = slow_resolve_env(procs.workdir)
+    rec = procs.recorder("ws://stream.slow-resolve.test:6969/", "r", "r.jsonl", "--connect-timeout", "300ms", env=env)
+    wait_until(mark.exists, 10, "the recorder to start its name lookup")
+    rec.wait_output(r"cannot connect to ws://stream\.slow-resolve\.test:6969/: Connection timed out",
+                    5, "the lookup to time out")
+    rec.wait_output(r"reconnecting in \d+ ms \(attempt 2\)", 10, "a second attempt")
+    assert rec.stop(timeout=3) == 0, rec.stderr()
+
+
 def test_a_second_signal_cuts_a_close_the_server_does_not_answer(procs):
     server = procs.server()
     rec = procs.recorder(server.url, "r")
