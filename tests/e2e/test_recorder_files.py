@@ -2,12 +2,14 @@
 own file, a file has one recorder at a time, and a file that is not a
 recording is refused, never cut."""
 
-import signal
+import asyncio
+import json
 import time
 
 import pytest
+import websockets
 
-from conftest import assert_contiguous, read_csv, read_jsonl, read_txt, wait_until
+from conftest import HOST, SLOW, assert_contiguous, read_csv, read_jsonl, read_txt, run, wait_until
 
 
 def recorded_seqs(path):
@@ -71,3 +73,39 @@ def test_a_file_that_is_not_a_recording_is_refused_and_left_as_it_was(procs, out
     assert rec.wait_exit(5) != 0
     assert f"is not a {path.suffix[1:]} recording" in rec.stderr(), rec.stderr()
     assert path.read_bytes() == content
+
+
+FORGED = "\n# packet 99 epoch 5 : 1.000000\n[7 7] : 1.000000\n\n99,5,0,1,1,1,7,7\n"
+
+
+@pytest.mark.parametrize("out", ["forged.txt", "forged.csv"])
+def test_what_the_server_says_cannot_forge_lines_in_the_file(procs, out):
+    """A gap reason and a close reason with line breaks stay on their own line."""
+    async def stream(ws):
+        await ws.recv()  # the hello
+        await ws.send(json.dumps({"type": "welcome", "epoch": 5, "head": 0, "history": 0, "arrays": 1, "length": 2}))
+        await ws.send(json.dumps({"type": "packet", "seq": 1, "ts": 1, "arrays": [[1, 2]]}))
+        await ws.send(json.dumps({"type": "gap", "from": 2, "to": 3, "reason": "lost" + FORGED}))
+        await ws.send(json.dumps({"type": "packet", "seq": 4, "ts": 4, "arrays": [[3, 4]]}))
+        await asyncio.sleep(0.3 * SLOW)
+        await ws.close(4500, "bye" + FORGED[:60])  # 4500-4999: the recorder does not reconnect
+
+    async def scenario():
+        async with websockets.serve(stream, HOST, 0) as server:
+            port = server.sockets[0].getsockname()[1]
+            rec = procs.recorder(f"ws://{HOST}:{port}/", "r", out)
+            while rec.running():
+                await asyncio.sleep(0.05)
+            return rec
+
+    rec = run(scenario())
+    assert rec.popen.returncode == 1, rec.stderr()
+    if out.endswith(".txt"):
+        records = read_txt(rec.out)  # strict: a forged line would be a packet or break the parse
+        assert [r[3] for r in records if r[0] == "packet"] == [1, 4]
+        events = [r[1] for r in records if r[0] == "event"]
+    else:
+        rows, events = read_csv(rec.out, length=2)
+        assert [seq for _, seq, _ in rows] == [1, 4]
+    assert len(events) == 3, events  # connected, the gap, disconnected
+    assert "\\n# packet 99" in events[1] and "\\n# packet 99" in events[2], events
