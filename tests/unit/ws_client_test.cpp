@@ -24,14 +24,16 @@ public:
 // hello, then cuts the TCP connection when told to.
 class one_shot_server {
 public:
-  one_shot_server() : acceptor_(ioc_, {net::ip::make_address("127.0.0.1"), 0}) {
+  one_shot_server()
+      : acceptor_(ioc_, {net::ip::make_address("127.0.0.1"), 0}),
+        port_(std::to_string(acceptor_.local_endpoint().port())) {
     thread_ = std::thread([this] { serve(); });
   }
   ~one_shot_server() {
     cut = true;
     thread_.join();
   }
-  std::string port() const { return std::to_string(acceptor_.local_endpoint().port()); }
+  const std::string& port() const { return port_; }
 
   std::atomic<bool> greeted{false};
   std::atomic<bool> cut{false};
@@ -50,7 +52,8 @@ private:
   }
 
   net::io_context ioc_;
-  tcp::acceptor acceptor_;
+  tcp::acceptor acceptor_;  // the server thread's once it runs
+  std::string port_;
   std::thread thread_;
 };
 
