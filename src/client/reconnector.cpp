@@ -1,6 +1,7 @@
 #include "client/reconnector.hpp"
 
 #include <random>
+#include <utility>
 
 #include <spdlog/spdlog.h>
 

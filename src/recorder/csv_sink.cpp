@@ -1,5 +1,7 @@
 #include "recorder/csv_sink.hpp"
 
+#include <utility>
+
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 #include <spdlog/spdlog.h>
