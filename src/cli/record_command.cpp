@@ -40,7 +40,7 @@ void add_record_command(CLI::App& app, command_action& action) {
   cmd->add_option("--max-retries", cfg->max_retries, "give up after this many failed reconnects (default: never)");
   add_duration(*cmd, "--ping-interval", cfg->ping_interval, "ping the server after this much silence");
   add_duration(*cmd, "--ping-timeout", cfg->ping_timeout, "reconnect if still silent this much later");
-  add_duration(*cmd, "--connect-timeout", cfg->connect_timeout, "limit for TCP connect plus WebSocket handshake");
+  add_duration(*cmd, "--connect-timeout", cfg->connect_timeout, "limit for name lookup, TCP connect and WebSocket handshake");
   add_log_level(*cmd, *log_level);
 
   cmd->callback([cfg, format, log_level, &action] {

@@ -25,7 +25,7 @@ struct record_config {
   std::chrono::milliseconds backoff_max = 5s;         // and never wait long once the server is back
   std::chrono::microseconds ping_interval = 10s;      // silence before we ping the server
   std::chrono::microseconds ping_timeout = 10s;       // ...and how long its answer may take
-  std::chrono::microseconds connect_timeout = 10s;    // TCP connect plus WebSocket handshake
+  std::chrono::microseconds connect_timeout = 10s;    // name lookup, TCP connect and WebSocket handshake
   std::chrono::seconds status_every = 10s;            // packets-so-far line on stderr
 };
 

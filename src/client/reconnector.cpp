@@ -1,6 +1,7 @@
 #include "client/reconnector.hpp"
 
 #include <random>
+#include <utility>
 
 #include <spdlog/spdlog.h>
 
@@ -29,11 +30,8 @@ reconnector::~reconnector() = default;
 net::awaitable<int> reconnector::run() {
   unsigned failures = 0;
   for (;;) {
-    ws_client client(ex_, config_, rec_);
-    current_ = &client;
     const auto started = std::chrono::steady_clock::now();
-    const auto end = co_await client.run();
-    current_ = nullptr;
+    const auto end = co_await attempt();
     if (end.connected) rec_.on_disconnected(stopping_ ? "recorder stopped" : end.reason, now_us());
     if (stopping_) co_return 0;
     spdlog::warn("{} {}: {}", end.connected ? "lost connection to" : "cannot connect to", config_.url, end.reason);
@@ -60,10 +58,21 @@ net::awaitable<int> reconnector::run() {
   }
 }
 
+// One connection, gone (with its timers) before the next step of run().
+net::awaitable<connection_end> reconnector::attempt() {
+  const auto client = std::make_shared<ws_client>(ex_, config_, rec_);
+  current_ = client.get();
+  auto end = co_await client->run();
+  current_ = nullptr;
+  co_return end;
+}
+
 void reconnector::stop() {
-  stopping_ = true;
+  const bool again = std::exchange(stopping_, true);
   timer_.cancel();
-  if (current_ != nullptr) current_->close();
+  if (current_ == nullptr) return;
+  if (again) return current_->abort();
+  current_->close();
 }
 
 }  // namespace arraycast

@@ -10,6 +10,7 @@ namespace arraycast {
 
 class recorder;
 class ws_client;
+struct connection_end;
 
 // Keeps one ws_client connected: after every lost connection it writes one
 // "disconnected" event, waits one jittered backoff delay and tries again,
@@ -21,15 +22,19 @@ public:
 
   // Returns the process exit code: 0 after stop(), 1 when it gave up.
   net::awaitable<int> run();
+  // The first call closes the connection in order (or abandons the step in
+  // progress); a later one cuts it without waiting for the server.
   void stop();
 
 private:
+  net::awaitable<connection_end> attempt();
+
   net::any_io_executor ex_;
   const record_config& config_;
   recorder& rec_;
   backoff backoff_;
   net::steady_timer timer_;
-  ws_client* current_ = nullptr;  // the connection in progress, if any
+  ws_client* current_ = nullptr;  // the connection in progress, if any (owned by attempt())
   bool stopping_ = false;
 };
 

@@ -7,6 +7,21 @@
 
 namespace arraycast {
 
+namespace {
+
+// Every signal is handled, none swallowed: the first stops in order, a later
+// one cuts what the first started (a close the server does not answer).
+void stop_on_signals(net::signal_set& signals, reconnector& loop) {
+  signals.async_wait([&signals, &loop](boost::system::error_code ec, int sig) {
+    if (ec) return;
+    spdlog::info("signal {}: closing the connection and exiting", sig);
+    loop.stop();
+    stop_on_signals(signals, loop);
+  });
+}
+
+}  // namespace
+
 int run_recording(const record_config& config) {
   auto out = make_sink(config.format, config.out);
   recorder rec(*out);
@@ -17,11 +32,7 @@ int run_recording(const record_config& config) {
   net::io_context ioc(1);
   reconnector loop(ioc.get_executor(), config, rec);
   net::signal_set signals(ioc, SIGINT, SIGTERM);
-  signals.async_wait([&](boost::system::error_code ec, int sig) {
-    if (ec) return;
-    spdlog::info("signal {}: closing the connection and exiting", sig);
-    loop.stop();
-  });
+  stop_on_signals(signals, loop);
 
   int exit_code = 1;
   net::co_spawn(ioc, loop.run(), [&](std::exception_ptr e, int code) {

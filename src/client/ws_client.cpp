@@ -22,7 +22,7 @@ std::string describe_close(const websocket::close_reason& r) {
 }  // namespace
 
 ws_client::ws_client(net::any_io_executor ex, const record_config& config, recorder& rec)
-    : config_(config), rec_(rec), ws_(ex), keepalive_(ex) {}
+    : config_(config), rec_(rec), lookup_(ex), ws_(ex), keepalive_(ex) {}
 
 net::awaitable<connection_end> ws_client::run() {
   try {
@@ -42,10 +42,11 @@ net::awaitable<connection_end> ws_client::run() {
 
 net::awaitable<void> ws_client::connect() {
   auto& tcp_layer = beast::get_lowest_layer(ws_);
-  tcp::resolver resolver(co_await net::this_coro::executor);
-  tcp_layer.expires_after(config_.connect_timeout);
-  const auto endpoints = co_await resolver.async_resolve(config_.host, config_.port, net::use_awaitable);
+  tcp_layer.expires_after(config_.connect_timeout);  // from here: the lookup counts too
+  const auto endpoints = co_await lookup_.resolve(config_.host, config_.port, config_.connect_timeout);
+  stop_if_closing();
   co_await tcp_layer.async_connect(endpoints, net::use_awaitable);
+  stop_if_closing();
   // Acks are tiny and follow each other during a replay: do not let Nagle hold them.
   tcp_layer.socket().set_option(tcp::no_delay(true));
   tcp_layer.expires_never();  // the websocket stream times itself from here
@@ -55,6 +56,7 @@ net::awaitable<void> ws_client::connect() {
     pinged_ = false;
   });
   co_await ws_.async_handshake(config_.host + ":" + config_.port, config_.target, net::use_awaitable);
+  stop_if_closing();
   connected_ = true;
   last_rx_ = last_status_ = steady_clock::now();
   spdlog::info("connected to {}", config_.url);
@@ -94,8 +96,10 @@ net::awaitable<void> ws_client::read_loop() {
 // closing the socket, which ends the read loop.
 void ws_client::arm_keepalive() {
   keepalive_.expires_at(last_rx_ + config_.ping_interval + (pinged_ ? config_.ping_timeout : 0us));
-  keepalive_.async_wait([this](beast::error_code ec) {
-    if (!ec) check_keepalive();  // on error `this` may be gone: touch nothing
+  // A wait that completed as the connection ended runs after run() returned,
+  // when the client may be gone: the weak pointer tells.
+  keepalive_.async_wait([weak = weak_from_this()](beast::error_code ec) {
+    if (const auto self = weak.lock(); self && !ec) self->check_keepalive();
   });
 }
 
@@ -124,8 +128,19 @@ void ws_client::report_status() {
 void ws_client::close() {
   if (closing_) return;
   closing_ = true;
-  if (!connected_) return beast::get_lowest_layer(ws_).close();
+  if (!connected_) return abort();
   ws_.async_close(static_cast<websocket::close_code>(close_code::normal), [](beast::error_code) {});
+}
+
+void ws_client::abort() {
+  closing_ = true;
+  lookup_.abandon();
+  beast::get_lowest_layer(ws_).close();
+}
+
+// A step that completed just before close() must not start the next one.
+void ws_client::stop_if_closing() const {
+  if (closing_) throw boost::system::system_error(net::error::operation_aborted, "recorder stopping");
 }
 
 }  // namespace arraycast

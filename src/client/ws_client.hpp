@@ -1,9 +1,11 @@
 #pragma once
 
 #include <chrono>
+#include <memory>
 #include <string>
 
 #include "client/client_config.hpp"
+#include "client/lookup.hpp"
 #include "util/net.hpp"
 
 namespace arraycast {
@@ -20,13 +22,18 @@ struct connection_end {
 // One connection to the stream: connect, handshake, hello, then read
 // packets into the recorder and acknowledge each once it is written.
 // Single-threaded: everything runs on the executor given at construction.
-class ws_client {
+// Owned by a shared_ptr: the keepalive timer's handler holds a weak one, as
+// its wait may complete in the same turn of the loop that ends run().
+class ws_client : public std::enable_shared_from_this<ws_client> {
 public:
   ws_client(net::any_io_executor ex, const record_config& config, recorder& rec);
 
   net::awaitable<connection_end> run();
-  // Closes with 1000 (or abandons the connect in progress); run() then returns.
+  // Closes with 1000, or abandons whatever connection step is in progress
+  // (name lookup, TCP connect, handshake); run() then returns.
   void close();
+  // Cuts the connection now, even a close handshake the server does not answer.
+  void abort();
 
 private:
   net::awaitable<void> connect();
@@ -34,9 +41,11 @@ private:
   void arm_keepalive();
   void check_keepalive();
   void report_status();
+  void stop_if_closing() const;
 
   const record_config& config_;
   recorder& rec_;
+  lookup lookup_;
   websocket::stream<beast::tcp_stream> ws_;
   beast::flat_buffer buffer_;
   bool connected_ = false;
@@ -44,7 +53,7 @@ private:
   std::chrono::steady_clock::time_point last_rx_;
   bool pinged_ = false;              // a ping went out since last_rx_
   bool timed_out_ = false;           // keepalive gave up on the server
-  net::steady_timer keepalive_;      // destroyed with the client, which aborts its wait
+  net::steady_timer keepalive_;
   std::chrono::steady_clock::time_point last_status_;
 };
 

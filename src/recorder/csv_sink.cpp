@@ -1,43 +1,74 @@
 #include "recorder/csv_sink.hpp"
 
+#include <utility>
+
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+#include <spdlog/spdlog.h>
 
-#include <fstream>
+#include "recorder/event_text.hpp"
 
 namespace arraycast {
 
 namespace {
 
-// Whether the file already has its header: any line but a "#" comment. A new
-// file's first line is the "connected" event, so emptiness does not tell.
-bool has_header(const std::string& path) {
-  std::ifstream in(path);
-  std::string line;
-  while (std::getline(in, line))
-    if (!line.starts_with('#')) return true;
-  return false;
+constexpr std::string_view header_start = "seq,epoch,array,arrays,ts,recv_ts";
+
+// "seq,epoch,array,arrays,...": the four numbers a restart needs.
+line_meaning read_row(std::string_view row) {
+  line_meaning m{line_meaning::kind::packet, false, {}};
+  std::uint64_t array = 0, arrays = 0;
+  if (!take_number(row, m.at.last_seq) || !take(row, ",") || !take_number(row, m.at.epoch) || !take(row, ",") ||
+      !take_number(row, array) || !take(row, ",") || !take_number(row, arrays) || !take(row, ",") || array >= arrays)
+    return {};
+  m.ends_record = array + 1 == arrays;
+  return m;
 }
+
+line_meaning read_line(std::string_view line) {
+  if (line.starts_with(header_start)) return {line_meaning::kind::other, true, {}};
+  if (take(line, "# ")) {
+    auto m = read_description(line);
+    m.ends_record = true;
+    return m;
+  }
+  return read_row(line);
+}
+
+bool may_start(std::string_view torn) {
+  return torn.starts_with(header_start) || header_start.starts_with(torn);
+}
+
+constexpr line_grammar csv_grammar{"csv", read_line, may_start};
 
 }  // namespace
 
-csv_sink::csv_sink(const std::string& path) : file_(path), has_header_(has_header(path)) {}
+csv_sink::csv_sink(const std::string& path) : file_(path, csv_grammar), has_header_(!file_.empty()) {}
 
-void csv_sink::write_packet(const packet& p, std::uint64_t, std::int64_t recv_ts) {
+csv_sink::~csv_sink() {
+  if (!held_.empty())
+    spdlog::info("{} got no packet, so no header: its connection events are not written", file_.path());
+}
+
+void csv_sink::write_packet(const packet& p, std::uint64_t epoch, std::int64_t recv_ts) {
   std::string text;
-  if (!has_header_ && !p.arrays.empty()) {
-    text = "seq,array,ts,recv_ts";
-    for (std::size_t i = 0; i < p.arrays.front().size(); ++i) fmt::format_to(std::back_inserter(text), ",v{}", i);
-    text += '\n';
+  if (!has_header_) {
+    text = header_start;
+    if (!p.arrays.empty())
+      for (std::size_t i = 0; i < p.arrays.front().size(); ++i) fmt::format_to(std::back_inserter(text), ",v{}", i);
+    text += '\n' + std::exchange(held_, {});
   }
-  has_header_ = true;
   for (std::size_t i = 0; i < p.arrays.size(); ++i)
-    fmt::format_to(std::back_inserter(text), "{},{},{},{},{}\n", p.seq, i, p.ts, recv_ts, fmt::join(p.arrays[i], ","));
+    fmt::format_to(std::back_inserter(text), "{},{},{},{},{},{},{}\n", p.seq, epoch, i, p.arrays.size(), p.ts,
+                   recv_ts, fmt::join(p.arrays[i], ","));
   file_.append(text);
+  has_header_ = true;
 }
 
 void csv_sink::write_event(const record_event& e) {
-  file_.append(fmt::format("# {} : {}\n", describe(e), format_seconds(e.time)));
+  auto line = fmt::format("# {} : {}\n", describe(e), format_seconds(e.time));
+  if (has_header_) return file_.append(line);
+  held_ += line;
 }
 
 }  // namespace arraycast

@@ -7,28 +7,45 @@ namespace arraycast {
 namespace json = boost::json;
 
 namespace {
-// Enough tail to hold the last packet line of any sane stream.
-constexpr std::size_t resume_tail_bytes = 1 << 20;
 
-// Moves `last` past one recorded line: a packet, or a bounded gap after a
-// packet (the file already accounts for it, so the server need not announce
-// it again on resume, nor the recorder write it twice). Other lines change nothing.
-void advance(std::optional<resume_point>& last, const json::object& line) {
-  boost::system::error_code ec;
-  if (line.contains("seq") && line.contains("epoch")) {
-    const auto epoch = line.at("epoch").to_number<std::uint64_t>(ec);
-    const auto seq = line.at("seq").to_number<std::uint64_t>(ec);
-    if (!ec) last = resume_point{epoch, seq};
-    return;
-  }
-  const auto* event = line.if_contains("event");
-  const auto* to = line.if_contains("to");
-  if (!last || !event || *event != "gap" || !to || to->is_null()) return;
-  const auto gap_end = to->to_number<std::uint64_t>(ec);
-  if (!ec && gap_end > last->last_seq) last->last_seq = gap_end;
+// A packet needs both numbers; one that fails to convert makes the line
+// unreadable (kind::other), never a packet of epoch 0.
+line_meaning read_packet(const json::object& line) {
+  boost::system::error_code epoch_ec, seq_ec;
+  const auto epoch = line.at("epoch").to_number<std::uint64_t>(epoch_ec);
+  const auto seq = line.at("seq").to_number<std::uint64_t>(seq_ec);
+  if (epoch_ec || seq_ec) return {line_meaning::kind::other, true, {}};
+  return {line_meaning::kind::packet, true, {epoch, seq}};
 }
 
+line_meaning read_gap(const json::value& to) {
+  if (to.is_null()) return {line_meaning::kind::new_epoch, true, {}};
+  boost::system::error_code ec;
+  const auto last = to.to_number<std::uint64_t>(ec);
+  if (ec) return {line_meaning::kind::other, true, {}};
+  return {line_meaning::kind::gap, true, {0, last}};
+}
+
+// Every line this format writes is a whole record: a JSON object.
+line_meaning read_line(std::string_view text) {
+  boost::system::error_code ec;
+  const auto v = json::parse(text, ec);
+  if (ec || !v.is_object()) return {};
+  const auto& line = v.as_object();
+  if (line.contains("seq") && line.contains("epoch")) return read_packet(line);
+  const auto* event = line.if_contains("event");
+  const auto* to = line.if_contains("to");
+  if (event && *event == "gap" && to) return read_gap(*to);
+  return {line_meaning::kind::other, true, {}};
+}
+
+bool may_start(std::string_view torn) { return std::string_view(R"({")").starts_with(torn.substr(0, 2)); }
+
+constexpr line_grammar jsonl_grammar{"jsonl", read_line, may_start};
+
 }  // namespace
+
+jsonl_sink::jsonl_sink(const std::string& path) : file_(path, jsonl_grammar) {}
 
 void jsonl_sink::write_packet(const packet& p, std::uint64_t epoch, std::int64_t recv_ts) {
   json::array arrays;
@@ -56,21 +73,6 @@ void jsonl_sink::write_event(const record_event& e) {
       break;
   }
   file_.append(json::serialize(o) + "\n");
-}
-
-std::optional<resume_point> jsonl_sink::resume() const {
-  const auto text = file_.tail(resume_tail_bytes);
-  std::string_view rest(text);
-  std::optional<resume_point> last;
-  while (!rest.empty()) {
-    const auto nl = rest.find('\n');
-    const auto line = rest.substr(0, nl);
-    rest.remove_prefix(nl == std::string_view::npos ? rest.size() : nl + 1);
-    boost::system::error_code ec;
-    const auto v = json::parse(line, ec);
-    if (!ec && v.is_object()) advance(last, v.as_object());
-  }
-  return last;
 }
 
 }  // namespace arraycast

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "recorder/line_file.hpp"
+#include "recorder/recording_file.hpp"
 #include "recorder/sink.hpp"
 
 namespace arraycast {
@@ -11,13 +11,13 @@ namespace arraycast {
 // gap (from, to or null, reason), each with its "time".
 class jsonl_sink final : public sink {
 public:
-  explicit jsonl_sink(const std::string& path) : file_(path) {}
+  explicit jsonl_sink(const std::string& path);
   void write_packet(const packet& p, std::uint64_t epoch, std::int64_t recv_ts) override;
   void write_event(const record_event& e) override;
-  std::optional<resume_point> resume() const override;
+  std::optional<resume_point> resume() const override { return file_.resume(); }
 
 private:
-  line_file file_;
+  recording_file file_;
 };
 
 }  // namespace arraycast

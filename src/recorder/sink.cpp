@@ -1,7 +1,5 @@
 #include "recorder/sink.hpp"
 
-#include <fmt/format.h>
-
 #include "recorder/csv_sink.hpp"
 #include "recorder/jsonl_sink.hpp"
 #include "recorder/txt_sink.hpp"
@@ -28,20 +26,6 @@ std::unique_ptr<sink> make_sink(sink_format format, const std::string& path) {
     case sink_format::txt: break;
   }
   return std::make_unique<txt_sink>(path);
-}
-
-std::string format_seconds(std::int64_t us) {
-  return fmt::format("{}{}.{:06}", us < 0 ? "-" : "", (us < 0 ? -us : us) / 1'000'000, (us < 0 ? -us : us) % 1'000'000);
-}
-
-std::string describe(const record_event& e) {
-  switch (e.what) {
-    case record_event::kind::connected: return "connected to " + e.detail;
-    case record_event::kind::disconnected: return "disconnected: " + e.detail;
-    case record_event::kind::gap: break;
-  }
-  if (!e.to) return fmt::format("gap: packets from {} of the previous epoch are lost ({})", e.from, e.detail);
-  return fmt::format("gap: packets {} to {} are missing ({})", e.from, *e.to, e.detail);
 }
 
 }  // namespace arraycast

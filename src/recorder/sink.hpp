@@ -27,17 +27,21 @@ struct resume_point {
 
 // A recording file in one format.
 //
-// Contract: called from one thread. Every call appends whole lines and hands
-// them to the OS before it returns, so a crash of the process loses nothing
-// already written and never leaves half a line; the file is opened for
-// appending, and a torn last line left by an earlier crash is cut off first.
+// Contract: called from one thread. Every call appends one whole record (a
+// packet with all its lines, or one event) in one buffer, handed to the OS
+// before it returns: a crash of the process loses nothing already written and
+// leaves no partial record (see line_file for what a failed write does). The
+// file is opened for appending under an exclusive lock; a file that is not a
+// recording of this format is refused untouched, and a partial record left at
+// its end by an earlier crash is cut off first (see recording_file).
 class sink {
 public:
   virtual ~sink() = default;
   virtual void write_packet(const packet& p, std::uint64_t epoch, std::int64_t recv_ts) = 0;
   virtual void write_event(const record_event& e) = 0;
-  // What the file already holds, when the format records epochs (jsonl).
-  virtual std::optional<resume_point> resume() const { return std::nullopt; }
+  // Where the file stands: its last packet, past any gap recorded after it.
+  // Every format records epoch and seq, so a restart resumes from the file.
+  virtual std::optional<resume_point> resume() const = 0;
 };
 
 enum class sink_format { txt, jsonl, csv };
@@ -45,9 +49,5 @@ enum class sink_format { txt, jsonl, csv };
 std::optional<sink_format> parse_format(const std::string& name);
 sink_format format_for_path(const std::string& path);  // by extension, else txt
 std::unique_ptr<sink> make_sink(sink_format format, const std::string& path);
-
-// Shared by the text-like formats.
-std::string format_seconds(std::int64_t us);           // 1764000000.123456
-std::string describe(const record_event& e);           // "connected to ws://…", "gap: …"
 
 }  // namespace arraycast

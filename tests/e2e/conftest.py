@@ -102,7 +102,7 @@ def _time_limit():
 class Proc:
     """One arraycast process, its stdout and stderr going to files in the test's tmp dir."""
 
-    def __init__(self, args, workdir, label):
+    def __init__(self, args, workdir, label, env=None):
         self.label = label
         self.args = [str(a) for a in args]
         self.stdout_path = workdir / f"{label}.stdout"
@@ -110,7 +110,7 @@ class Proc:
         with open(self.stdout_path, "wb") as out, open(self.stderr_path, "wb") as err:
             # A session of its own: a Ctrl-C on pytest does not reach it, we signal it ourselves.
             self.popen = subprocess.Popen(self.args, stdout=out, stderr=err, stdin=subprocess.DEVNULL,
-                                          cwd=workdir, env=CHILD_ENV, start_new_session=True)
+                                          cwd=workdir, env=env or CHILD_ENV, start_new_session=True)
         self.pid = self.popen.pid
 
     def running(self):
@@ -185,8 +185,8 @@ class Server(Proc):
 
 
 class Recorder(Proc):
-    def __init__(self, args, workdir, label, out):
-        super().__init__(args, workdir, label)
+    def __init__(self, args, workdir, label, out, env=None):
+        super().__init__(args, workdir, label, env)
         self.out = out
 
     def jsonl(self):
@@ -238,13 +238,13 @@ class Procs:
         proc.__init__(args, self.workdir, label)
         return proc
 
-    def recorder(self, url, name, out=None, *extra, fmt=None):
+    def recorder(self, url, name, out=None, *extra, fmt=None, env=None):
         out = self.workdir / (out or f"{name}.jsonl")
         args = [BIN, "record", "--url", url, "--name", name, "--out", out]
         if fmt:
             args += ["--format", fmt]
         args += list(extra)
-        proc = Recorder(args, self.workdir, self._label(f"record-{name}-"), out)
+        proc = Recorder(args, self.workdir, self._label(f"record-{name}-"), out, env)
         self.started.append(proc)
         return proc
 
@@ -307,63 +307,72 @@ def jsonl_events(lines, kind=None):
     return [x for x in lines if "event" in x and (kind is None or x["event"] == kind)]
 
 
+TXT_PACKET = re.compile(r"^# packet (\d+) epoch (\d+) : (\d+\.\d{6})$")
 TXT_ARRAY = re.compile(r"^\[(-?\d+(?: -?\d+)*)\] : (\d+\.\d{6})$")
 TXT_EVENT = re.compile(r"^# (.+) : (\d+\.\d{6})$")
 
 
 def read_txt(path):
-    """A txt recording as [("packet", arrays, recv_seconds) | ("event", text, seconds)].
+    """A txt recording as [("packet", arrays, recv_seconds, seq, epoch) | ("event", text, seconds)].
 
-    Every line must be an array line, an event line or the blank line that ends
-    a packet or an event; anything else (a torn or merged line) fails."""
+    Every line must be a packet line, an array line, an event line or the blank
+    line that ends a packet or an event; anything else (a torn or merged line,
+    arrays without their packet line) fails."""
     text = Path(path).read_text()
     assert text == "" or text.endswith("\n"), f"{path} does not end with a newline"
-    records, arrays, when = [], [], None
+    records, arrays, when, header = [], [], None, None
     for number, line in enumerate(text.split("\n")[:-1], 1):
-        if m := TXT_ARRAY.match(line):
+        if m := TXT_PACKET.match(line):
+            assert header is None, f"{path}:{number}: packet line inside a packet"
+            header = (int(m.group(1)), int(m.group(2)))
+        elif m := TXT_ARRAY.match(line):
+            assert header is not None, f"{path}:{number}: array line without its packet line"
             arrays.append([int(v) for v in m.group(1).split()])
             when = m.group(2)
         elif m := TXT_EVENT.match(line):
-            assert not arrays, f"{path}:{number}: event inside a packet"
+            assert header is None, f"{path}:{number}: event inside a packet"
             records.append(("event", m.group(1), m.group(2)))
         elif line == "":
-            if arrays:
-                records.append(("packet", arrays, when))
-                arrays = []
+            if header is not None:
+                assert arrays, f"{path}:{number}: packet {header[0]} has no arrays"
+                records.append(("packet", arrays, when) + header)
+                arrays, header = [], None
         else:
             raise AssertionError(f"{path}:{number} is not a txt recording line: {line[:120]!r}")
-    assert not arrays, f"{path}: last packet has no closing blank line"
+    assert header is None, f"{path}: last packet has no closing blank line"
     return records
 
 
 def read_csv(path, length=10):
     """A csv recording as (packets, comments). packets is a list of
     (segment, seq, arrays) in file order, where segment counts the "new epoch"
-    gaps above the row (csv has no epoch column). Checks the header, the
-    column count of every row, the array order, and that no packet repeats."""
+    gaps above the row. Checks that the header is the first line, the column
+    count of every row, the array order and count, one epoch per segment, and
+    that no packet repeats."""
     text = Path(path).read_text()
     assert text == "" or text.endswith("\n"), f"{path} does not end with a newline"
-    header = "seq,array,ts,recv_ts," + ",".join(f"v{i}" for i in range(length))
-    packets, comments, seen_header, segment = [], [], False, 0
+    header = "seq,epoch,array,arrays,ts,recv_ts," + ",".join(f"v{i}" for i in range(length))
+    packets, comments, segment, epochs = [], [], 0, {}
     for number, line in enumerate(text.split("\n")[:-1], 1):
+        if number == 1:
+            assert line == header, f"{path}:1: expected the header, got {line!r}"
+            continue
         if line.startswith("# "):
             comments.append(line)
             segment += "new epoch" in line
             continue
-        if not seen_header:
-            assert line == header, f"{path}:{number}: expected the header, got {line!r}"
-            seen_header = True
-            continue
         cells = line.split(",")
-        assert len(cells) == 4 + length, f"{path}:{number} has {len(cells)} columns: {line!r}"
-        seq, index = int(cells[0]), int(cells[1])
+        assert len(cells) == 6 + length, f"{path}:{number} has {len(cells)} columns: {line!r}"
+        seq, epoch, index, count = (int(c) for c in cells[:4])
+        assert epochs.setdefault(segment, epoch) == epoch, f"{path}:{number}: epoch {epoch} in segment {segment}"
         if index == 0:
             assert all((segment, seq) != p[:2] for p in packets[-50:]), f"{path}:{number}: packet {seq} twice"
             packets.append((segment, seq, []))
         else:
             assert packets and packets[-1][:2] == (segment, seq) and len(packets[-1][2]) == index, \
                 f"{path}:{number}: array {index} of packet {seq} out of order"
-        packets[-1][2].append([int(v) for v in cells[4:]])
+        assert index < count, f"{path}:{number}: array {index} of {count}"
+        packets[-1][2].append([int(v) for v in cells[6:]])
     return packets, comments
 
 

@@ -2,12 +2,15 @@
 and a killed recorder that costs the others nothing."""
 
 import asyncio
+import os
 import signal
+import subprocess
+from pathlib import Path
 
 import pytest
 
-from conftest import (assert_contiguous, by_epoch, close_code_of, connect, hello, read_csv, read_jsonl, read_txt,
-                      recv_type, run, wait_until)
+from conftest import (CHILD_ENV, assert_contiguous, by_epoch, close_code_of, connect, hello, read_csv, read_jsonl,
+                      read_txt, recv_type, run, wait_until)
 
 
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
@@ -90,3 +93,51 @@ def test_sigkill_of_one_recorder_does_not_disturb_the_others(procs):
         return m
 
     assert run(newcomer())["seq"] > 0
+
+
+def slow_resolve_env(workdir):
+    """The environment of a process whose lookups of *.slow-resolve.test hang
+    (tests/e2e/slow_resolve.c, built here); returns it and the file that
+    appears once such a lookup has begun."""
+    shim = workdir / "slow_resolve.so"
+    subprocess.run(["cc", "-shared", "-fPIC", "-o", str(shim), str(Path(__file__).with_name("slow_resolve.c")), "-ldl"],
+                   check=True)
+    mark = workdir / "lookup-started"
+    env = dict(CHILD_ENV, LD_PRELOAD=str(shim), SLOW_RESOLVE_MARK=str(mark))
+    # A sanitized binary wants its runtime first in the library list; the shim only wraps getaddrinfo.
+    env["ASAN_OPTIONS"] = ":".join(filter(None, [env.get("ASAN_OPTIONS"), "verify_asan_link_order=0"]))
+    return env, mark
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_recorder_stops_at_once_on_a_signal_during_a_name_lookup_that_hangs(procs, sig):
+    env, mark = slow_resolve_env(procs.workdir)
+    rec = procs.recorder("ws://stream.slow-resolve.test:6969/", "r", "r.jsonl", env=env)
+    wait_until(mark.exists, 10, "the recorder to start its name lookup")
+    assert rec.stop(sig, timeout=3) == 0, rec.stderr()
+    assert read_jsonl(rec.out) == []  # it never connected: nothing to record
+
+
+def test_a_name_lookup_that_hangs_counts_against_the_connect_timeout(procs):
+    env, mark = slow_resolve_env(procs.workdir)
+    rec = procs.recorder("ws://stream.slow-resolve.test:6969/", "r", "r.jsonl", "--connect-timeout", "300ms", env=env)
+    wait_until(mark.exists, 10, "the recorder to start its name lookup")
+    rec.wait_output(r"cannot connect to ws://stream\.slow-resolve\.test:6969/: Connection timed out",
+                    5, "the lookup to time out")
+    rec.wait_output(r"reconnecting in \d+ ms \(attempt 2\)", 10, "a second attempt")
+    assert rec.stop(timeout=3) == 0, rec.stderr()
+
+
+def test_a_second_signal_cuts_a_close_the_server_does_not_answer(procs):
+    server = procs.server()
+    rec = procs.recorder(server.url, "r")
+    rec.wait_packets(3)
+    server.send_signal(signal.SIGSTOP)  # its kernel still takes the close frame; nobody answers it
+    try:
+        rec.send_signal(signal.SIGINT)
+        wait_until(lambda: "closing the connection" in rec.stderr(), 5, "the recorder to start closing")
+        assert rec.running(), "the close handshake waits for the server"
+        assert rec.stop(signal.SIGINT, timeout=3) == 0, rec.stderr()
+    finally:
+        server.send_signal(signal.SIGCONT)
+    assert read_jsonl(rec.out)[-1]["event"] == "disconnected"

@@ -1,74 +1,27 @@
 #include "recorder/csv_sink.hpp"
+#include "recorder/event_text.hpp"
 #include "recorder/jsonl_sink.hpp"
 #include "recorder/sink.hpp"
 #include "recorder/txt_sink.hpp"
 
-#include <unistd.h>
-
-#include <atomic>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <string>
-#include <vector>
 
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
 
+#include "sink_files.hpp"
+
 namespace arraycast {
 namespace {
 
-namespace fs = std::filesystem;
 namespace json = boost::json;
+using namespace testing_files;
 
-constexpr std::int64_t t0 = 1764000000123456;  // prints as 1764000000.123456
-
-const packet p42{42, 1764000000000001, {{58, 39, 38, 44, 27, 73, 39, 81, 28, 23}, {0, 1, 2, 3, 4, 5, 6, 7, 8, 9}}};
-const packet p43{43, 1764000000000002, {{-1, 99, 0, 0, 0, 0, 0, 0, 0, 5}}};
-
-record_event connected(std::int64_t time) { return {record_event::kind::connected, time, "ws://127.0.0.1:6969/", 0, {}}; }
-record_event disconnected(std::int64_t time) { return {record_event::kind::disconnected, time, "eof", 0, {}}; }
-record_event gap(std::uint64_t from, std::optional<std::uint64_t> to, std::int64_t time) {
-  return {record_event::kind::gap, time, "history", from, to};
-}
-
-// Each test gets its own directory under the system temp dir, removed afterwards.
-class sinks : public ::testing::Test {
-protected:
-  void SetUp() override {
-    static std::atomic<unsigned> counter{0};
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    dir_ = fs::temp_directory_path() /
-           ("arraycast_sinks_" + std::to_string(::getpid()) + "_" + std::to_string(counter++) + "_" + info->name());
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
-  std::string path(const std::string& name) const { return (dir_ / name).string(); }
-
-  static std::string read(const std::string& file) {
-    std::ifstream in(file, std::ios::binary);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-  }
-  static void write(const std::string& file, const std::string& text) {
-    std::ofstream(file, std::ios::binary) << text;
-  }
-  static std::vector<std::string> lines_of(const std::string& text) {
-    std::vector<std::string> out;
-    std::istringstream in(text);
-    for (std::string line; std::getline(in, line);) out.push_back(line);
-    return out;
-  }
-
-private:
-  fs::path dir_;
-};
+class sinks : public sink_files {};
 
 // --- txt ---------------------------------------------------------------------
 
-TEST_F(sinks, txt_writes_one_line_per_array_then_a_blank_line) {
+TEST_F(sinks, txt_writes_a_packet_line_then_one_line_per_array_then_a_blank_line) {
   const auto file = path("r.txt");
   {
     txt_sink out(file);
@@ -76,9 +29,11 @@ TEST_F(sinks, txt_writes_one_line_per_array_then_a_blank_line) {
     out.write_packet(p43, 1, t0 + 1);
   }
   EXPECT_EQ(read(file),
+            "# packet 42 epoch 1 : 1764000000.123456\n"
             "[58 39 38 44 27 73 39 81 28 23] : 1764000000.123456\n"
             "[0 1 2 3 4 5 6 7 8 9] : 1764000000.123456\n"
             "\n"
+            "# packet 43 epoch 1 : 1764000000.123457\n"
             "[-1 99 0 0 0 0 0 0 0 5] : 1764000000.123457\n"
             "\n");
 }
@@ -206,13 +161,13 @@ TEST_F(sinks, csv_writes_the_header_once_and_one_row_per_array) {
     out.write_packet(p43, 1, t0 + 1);
   }
   EXPECT_EQ(read(file),
-            "seq,array,ts,recv_ts,v0,v1,v2,v3,v4,v5,v6,v7,v8,v9\n"
-            "42,0,1764000000000001,1764000000123456,58,39,38,44,27,73,39,81,28,23\n"
-            "42,1,1764000000000001,1764000000123456,0,1,2,3,4,5,6,7,8,9\n"
-            "43,0,1764000000000002,1764000000123457,-1,99,0,0,0,0,0,0,0,5\n");
+            "seq,epoch,array,arrays,ts,recv_ts,v0,v1,v2,v3,v4,v5,v6,v7,v8,v9\n"
+            "42,1,0,2,1764000000000001,1764000000123456,58,39,38,44,27,73,39,81,28,23\n"
+            "42,1,1,2,1764000000000001,1764000000123456,0,1,2,3,4,5,6,7,8,9\n"
+            "43,1,0,1,1764000000000002,1764000000123457,-1,99,0,0,0,0,0,0,0,5\n");
 }
 
-TEST_F(sinks, csv_writes_the_header_even_when_an_event_came_first) {
+TEST_F(sinks, csv_puts_the_header_first_even_when_an_event_came_first) {
   // The recorder writes "connected" before the first packet of a new file.
   const auto file = path("r.csv");
   {
@@ -222,9 +177,9 @@ TEST_F(sinks, csv_writes_the_header_even_when_an_event_came_first) {
   }
   const auto got = lines_of(read(file));
   ASSERT_EQ(got.size(), 3u);
-  EXPECT_EQ(got[0], "# connected to ws://127.0.0.1:6969/ : 1764000000.123456");
-  EXPECT_EQ(got[1], "seq,array,ts,recv_ts,v0,v1,v2,v3,v4,v5,v6,v7,v8,v9");
-  EXPECT_EQ(got[2], "43,0,1764000000000002,1764000000123456,-1,99,0,0,0,0,0,0,0,5");
+  EXPECT_EQ(got[0], "seq,epoch,array,arrays,ts,recv_ts,v0,v1,v2,v3,v4,v5,v6,v7,v8,v9");
+  EXPECT_EQ(got[1], "# connected to ws://127.0.0.1:6969/ : 1764000000.123456");
+  EXPECT_EQ(got[2], "43,1,0,1,1764000000000002,1764000000123456,-1,99,0,0,0,0,0,0,0,5");
 }
 
 TEST_F(sinks, csv_does_not_repeat_the_header_when_appending) {
@@ -237,45 +192,48 @@ TEST_F(sinks, csv_does_not_repeat_the_header_when_appending) {
   }
   const auto got = lines_of(read(file));
   ASSERT_EQ(got.size(), 5u);
-  EXPECT_EQ(got[0].rfind("seq,array,", 0), 0u);
+  EXPECT_EQ(got[0].rfind("seq,epoch,array,", 0), 0u);
   EXPECT_EQ(got[3].rfind("# connected", 0), 0u);
-  EXPECT_EQ(got[4].rfind("43,0,", 0), 0u);
+  EXPECT_EQ(got[4].rfind("43,1,0,", 0), 0u);
 }
 
-// --- every format: appending and torn lines -----------------------------------
+// --- every format: what the peer says cannot forge lines -------------------------
 
-TEST_F(sinks, appending_to_an_existing_file_keeps_its_content) {
-  for (const auto* name : {"a.txt", "a.jsonl", "a.csv"}) {
+TEST_F(sinks, control_characters_from_the_peer_are_escaped) {
+  const std::string forged = "bye\n[1 2 3] : 1.000000\n\n# packet 99 epoch 7 : 1.0\r\n99,7,0,1,1,1,5\n";
+  for (const auto* name : formats) {
     const auto file = path(name);
-    write(file, "# kept line\n");
-    make_sink(format_for_path(file), file)->write_event(disconnected(t0));
-    const auto got = lines_of(read(file));
-    ASSERT_GE(got.size(), 2u) << name;
-    EXPECT_EQ(got[0], "# kept line") << name;
-    EXPECT_NE(got[1].find("eof"), std::string::npos) << name << ": " << got[1];
+    {
+      auto out = make_sink(format_for_path(file), file);
+      out->write_packet(p43, 7, t0);
+      out->write_event({record_event::kind::disconnected, t0, forged, 0, {}});
+      out->write_event({record_event::kind::gap, t0, forged, 44, 50});
+    }
+    const auto text = read(file);
+    EXPECT_EQ(text.find("\n[1 2 3]"), std::string::npos) << name << ":\n" << text;
+    EXPECT_EQ(text.find("\n# packet 99"), std::string::npos) << name << ":\n" << text;
+    EXPECT_EQ(text.find("\n99,7,"), std::string::npos) << name << ":\n" << text;
+    EXPECT_EQ(text.find('\r'), std::string::npos) << name;
+    EXPECT_NE(text.find(R"(bye\n[1 2 3])"), std::string::npos) << name << ":\n" << text;
+    const auto r = make_sink(format_for_path(file), file)->resume();
+    ASSERT_TRUE(r.has_value()) << name;
+    EXPECT_EQ(r->epoch, 7u) << name;
+    EXPECT_EQ(r->last_seq, 50u) << name;
   }
+  const auto lines = lines_of(read(path("r.jsonl")));
+  ASSERT_EQ(lines.size(), 3u);
+  EXPECT_EQ(json::parse(lines[1]).at("reason").as_string(), forged);  // JSON escapes, and gives it back whole
 }
 
-TEST_F(sinks, a_torn_last_line_is_cut_off_on_open) {
-  for (const auto* name : {"t.txt", "t.jsonl", "t.csv"}) {
-    const auto file = path(name);
-    write(file, "# complete\nhalf a li");
-    auto out = make_sink(format_for_path(file), file);
-    EXPECT_EQ(read(file), "# complete\n") << name;
-    out->write_event(disconnected(t0));
-    const auto got = lines_of(read(file));
-    ASSERT_GE(got.size(), 2u) << name;
-    EXPECT_EQ(got[0], "# complete") << name;
-    EXPECT_NE(got[1].find("eof"), std::string::npos) << name << ": " << got[1];
+TEST_F(sinks, csv_writes_nothing_before_its_first_packet) {
+  // A CSV reader takes the first line for the header: no comment may come first.
+  const auto file = path("r.csv");
+  {
+    csv_sink out(file);
+    out.write_event(connected(t0));
+    out.write_event(disconnected(t0));
   }
-}
-
-TEST_F(sinks, a_file_that_is_one_torn_line_becomes_empty) {
-  const auto file = path("t.jsonl");
-  write(file, R"({"seq":1,"epo)");
-  jsonl_sink out(file);
   EXPECT_EQ(read(file), "");
-  EXPECT_FALSE(out.resume().has_value());
 }
 
 TEST_F(sinks, opening_an_unwritable_path_throws_with_the_path) {
