@@ -17,8 +17,8 @@ void check(record_config& cfg, const std::string& format) {
   cfg.host = std::move(url.host);
   cfg.port = std::move(url.port);
   cfg.target = std::move(url.target);
-  if (cfg.name.empty() || cfg.name.size() > protocol::max_name_length)
-    throw CLI::ValidationError("--name", "must be 1 to 64 characters");
+  if (!protocol::is_valid_name(cfg.name))
+    throw CLI::ValidationError("--name", "must be 1 to 64 bytes without control characters");
   if (cfg.out.empty()) cfg.out = cfg.name + ".txt";
   cfg.format = format.empty() ? format_for_path(cfg.out) : *parse_format(format);
 }

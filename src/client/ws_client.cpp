@@ -22,14 +22,15 @@ std::string describe_close(const websocket::close_reason& r) {
 }  // namespace
 
 ws_client::ws_client(net::any_io_executor ex, const record_config& config, recorder& rec)
-    : config_(config), rec_(rec), lookup_(ex), ws_(ex), keepalive_(ex) {}
+    : config_(config), rec_(rec), lookup_(ex), ws_(ex), keepalive_(config.ping_interval, config.ping_timeout),
+      keepalive_timer_(ex) {}
 
 net::awaitable<connection_end> ws_client::run() {
   try {
     co_await connect();
     co_await read_loop();
   } catch (const boost::system::system_error& e) {
-    keepalive_.cancel();
+    keepalive_timer_.cancel();
     if (timed_out_) co_return connection_end{connected_, true, "no answer from the server (ping timeout)"};
     if (e.code() == websocket::error::closed) {
       const auto& r = ws_.reason();
@@ -51,14 +52,12 @@ net::awaitable<void> ws_client::connect() {
   tcp_layer.socket().set_option(tcp::no_delay(true));
   tcp_layer.expires_never();  // the websocket stream times itself from here
   ws_.set_option(websocket::stream_base::timeout{config_.connect_timeout, websocket::stream_base::none(), false});
-  ws_.control_callback([this](websocket::frame_type, beast::string_view) {
-    last_rx_ = steady_clock::now();
-    pinged_ = false;
-  });
+  ws_.control_callback([this](websocket::frame_type kind, beast::string_view) { on_control(kind); });
   co_await ws_.async_handshake(config_.host + ":" + config_.port, config_.target, net::use_awaitable);
   stop_if_closing();
   connected_ = true;
-  last_rx_ = last_status_ = steady_clock::now();
+  last_status_ = steady_clock::now();
+  keepalive_.start(last_status_);
   spdlog::info("connected to {}", config_.url);
   rec_.on_connected(config_.url, now_us());
   arm_keepalive();
@@ -71,8 +70,7 @@ net::awaitable<void> ws_client::connect() {
 net::awaitable<void> ws_client::read_loop() {
   for (;;) {
     co_await ws_.async_read(buffer_, net::use_awaitable);
-    last_rx_ = steady_clock::now();
-    pinged_ = false;
+    keepalive_.received(steady_clock::now());
     // Binary messages are packets in the compact layout; control messages,
     // and packets to JSON clients, are text. Either may fail to decode. The
     // decoded message owns its data, so the buffer is read in place.
@@ -92,28 +90,36 @@ net::awaitable<void> ws_client::read_loop() {
   }
 }
 
-// Pings after ping_interval of silence; gives up ping_timeout later by
-// closing the socket, which ends the read loop.
+void ws_client::on_control(websocket::frame_type kind) {
+  if (kind == websocket::frame_type::pong) keepalive_.pong(steady_clock::now());
+  else keepalive_.received(steady_clock::now());
+}
+
+// Waits for the keepalive's next check. A wait that completed as the
+// connection ended runs after run() returned, when the client may be gone:
+// the weak pointer tells.
 void ws_client::arm_keepalive() {
-  keepalive_.expires_at(last_rx_ + config_.ping_interval + (pinged_ ? config_.ping_timeout : 0us));
-  // A wait that completed as the connection ended runs after run() returned,
-  // when the client may be gone: the weak pointer tells.
-  keepalive_.async_wait([weak = weak_from_this()](beast::error_code ec) {
+  keepalive_timer_.expires_at(keepalive_.next_check());
+  keepalive_timer_.async_wait([weak = weak_from_this()](beast::error_code ec) {
     if (const auto self = weak.lock(); self && !ec) self->check_keepalive();
   });
 }
 
+// Giving up closes the socket, which ends the read loop.
 void ws_client::check_keepalive() {
-  const auto silent = steady_clock::now() - last_rx_;
-  if (silent >= config_.ping_interval + config_.ping_timeout) {
-    spdlog::warn("no answer from the server for {} ms, dropping the connection",
-                 std::chrono::duration_cast<std::chrono::milliseconds>(silent).count());
-    timed_out_ = true;
-    return beast::get_lowest_layer(ws_).close();
-  }
-  if (silent >= config_.ping_interval && !pinged_) {
-    pinged_ = true;
-    ws_.async_ping({}, [](beast::error_code) {});
+  switch (keepalive_.check(steady_clock::now())) {
+    case keepalive::action::give_up:
+      spdlog::warn("the server did not answer a ping within {} ms, dropping the connection",
+                   std::chrono::duration_cast<std::chrono::milliseconds>(keepalive_.timeout()).count());
+      timed_out_ = true;
+      return beast::get_lowest_layer(ws_).close();
+    case keepalive::action::ping:
+      ws_.async_ping({}, [weak = weak_from_this()](beast::error_code) {
+        if (const auto self = weak.lock()) self->keepalive_.ping_written();
+      });
+      break;
+    case keepalive::action::wait:
+      break;
   }
   arm_keepalive();
 }

@@ -6,6 +6,7 @@
 
 #include "client/client_config.hpp"
 #include "client/lookup.hpp"
+#include "core/keepalive.hpp"
 #include "util/net.hpp"
 
 namespace arraycast {
@@ -40,6 +41,7 @@ private:
   net::awaitable<void> read_loop();
   void arm_keepalive();
   void check_keepalive();
+  void on_control(websocket::frame_type kind);
   void report_status();
   void stop_if_closing() const;
 
@@ -50,10 +52,9 @@ private:
   beast::flat_buffer buffer_;
   bool connected_ = false;
   bool closing_ = false;
-  std::chrono::steady_clock::time_point last_rx_;
-  bool pinged_ = false;              // a ping went out since last_rx_
+  keepalive keepalive_;
   bool timed_out_ = false;           // keepalive gave up on the server
-  net::steady_timer keepalive_;
+  net::steady_timer keepalive_timer_;
   std::chrono::steady_clock::time_point last_status_;
 };
 

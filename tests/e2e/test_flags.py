@@ -15,3 +15,11 @@ def test_a_packet_too_large_to_stream_is_refused():
     assert res.returncode != 0
     assert "--arrays" in res.stderr and "--length" in res.stderr, res.stderr
     assert "1000000" in res.stderr, "the message says what the limit is"
+
+
+def test_a_recorder_name_with_a_line_break_is_refused(tmp_path):
+    res = subprocess.run([BIN, "record", "--url", "ws://127.0.0.1:1/", "--name", "lab\nforged", "--out",
+                          tmp_path / "r.jsonl"], capture_output=True, text=True, timeout=10)
+    assert res.returncode != 0
+    assert "--name" in res.stderr and "control characters" in res.stderr, res.stderr
+    assert not (tmp_path / "r.jsonl").exists()
