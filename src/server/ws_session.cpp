@@ -56,8 +56,9 @@ std::size_t bytes_of(const std::vector<frame_ptr>& frames, bool binary) {
 
 }  // namespace
 
-ws_session::ws_session(beast::tcp_stream&& stream, hub& h, const session_limits& limits)
+ws_session::ws_session(beast::tcp_stream&& stream, connection_slot slot, hub& h, const session_limits& limits)
     : hub_(h), metrics_(h.metrics()), limits_(limits), peer_(peer_of(stream)), connected_since_(now_us()),
+      slot_(std::move(slot)),
       ws_(stream.release_socket()),
       timer_(ws_.get_executor()) {}
 

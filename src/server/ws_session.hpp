@@ -10,6 +10,7 @@
 
 #include "core/frame.hpp"
 #include "core/protocol.hpp"
+#include "server/connection_registry.hpp"
 #include "server/metrics.hpp"
 #include "server/server_config.hpp"
 #include "server/wire_socket.hpp"
@@ -26,7 +27,7 @@ class hub;
 // in one gather write (see wire_socket); Beast does everything else.
 class ws_session : public std::enable_shared_from_this<ws_session> {
 public:
-  ws_session(beast::tcp_stream&& stream, hub& h, const session_limits& limits);
+  ws_session(beast::tcp_stream&& stream, connection_slot slot, hub& h, const session_limits& limits);
   ~ws_session();
 
   // Completes the upgrade that http_session has read.
@@ -68,6 +69,7 @@ private:
   const session_limits limits_;
   const std::string peer_;           // "address:port", for logs
   const std::int64_t connected_since_;  // µs since the Unix epoch
+  const connection_slot slot_;       // its place among all connections, freed with the session
 
   // Read by info() on any thread: atomics, relaxed (each value stands alone),
   // written on the session's loop only.
