@@ -35,7 +35,8 @@ void http_session::do_read() {
   // Covers a client that connects and then says nothing, or half a request;
   // between requests, the shorter keep-alive idle time.
   const auto& limits = config_.limits;
-  stream_.expires_after(answered_ ? std::min(limits.keepalive_idle, limits.handshake_timeout) : limits.handshake_timeout);
+  const auto idle = std::min(limits.keepalive_idle, limits.handshake_timeout);
+  stream_.expires_after(answered_ ? idle : limits.handshake_timeout);
   http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&http_session::on_read, shared_from_this()));
 }
 

@@ -1,5 +1,7 @@
 #include "server/server.hpp"
 
+#include <sys/resource.h>
+
 #include <cstdio>
 #include <random>
 #include <stdexcept>
@@ -27,12 +29,28 @@ namespace {
 constexpr auto shutdown_grace = std::chrono::seconds(3);
 constexpr auto shutdown_poll = std::chrono::milliseconds(20);
 
-std::shared_ptr<listener> make_listener(loop_pool& loops, const server_config& config, listener::services s) {
+std::shared_ptr<listener> make_listener(loop_pool& loops, const server_config& config,
+                                        listener::services s) {
   try {
     return std::make_shared<listener>(loops, config, s);
   } catch (const boost::system::system_error& e) {
     throw std::runtime_error(fmt::format("cannot listen on {}:{}: {}", config.host, config.port, e.code().message()));
   }
+}
+
+// Descriptors the server needs besides its connections: the listener, each
+// loop's wake-up descriptors, stdio, with slack.
+constexpr rlim_t reserved_descriptors = 64;
+
+// The limit is only as good as the open-file limit under it: past that,
+// accept fails (EMFILE) instead of closing a connection cleanly.
+void check_descriptors(const server_config& config) {
+  rlimit files{};
+  if (getrlimit(RLIMIT_NOFILE, &files) != 0 || files.rlim_cur == RLIM_INFINITY) return;
+  if (config.max_connections + reserved_descriptors > files.rlim_cur)
+    spdlog::warn("--max-connections {} is above what the open-file limit ({}) allows; raise it (ulimit -n) or lower "
+                 "--max-connections",
+                 config.max_connections, files.rlim_cur);
 }
 
 std::string url_of(const tcp::endpoint& ep) {
@@ -42,7 +60,8 @@ std::string url_of(const tcp::endpoint& ep) {
 
 // Waits until every connection is gone or the grace period ends, then stops
 // the loops; destroying them (loop_pool::destroy) cuts what is left.
-void stop_when_drained(loop_pool& loops, const connection_registry& all, std::chrono::steady_clock::time_point deadline) {
+void stop_when_drained(loop_pool& loops, const connection_registry& all,
+                       std::chrono::steady_clock::time_point deadline) {
   auto timer = std::make_shared<net::steady_timer>(loops.at(0), shutdown_poll);
   timer->async_wait([&loops, &all, deadline, timer](beast::error_code) {
     if (all.open() == 0 || std::chrono::steady_clock::now() >= deadline) return loops.stop();
@@ -53,6 +72,7 @@ void stop_when_drained(loop_pool& loops, const connection_registry& all, std::ch
 }  // namespace
 
 void run_server(const server_config& config) {
+  check_descriptors(config);
   const auto seed = config.seed.value_or(std::random_device{}());
   random_source source(config.source, seed);
   const protocol::welcome base{static_cast<std::uint64_t>(now_us()), 0, config.history,
