@@ -29,6 +29,10 @@ void check(const server_config& c) {
                                            c.source.length, c.source.arrays * c.source.length, max_packet_values));
   if (c.source.min > c.source.max)
     throw CLI::ValidationError("--min/--max", fmt::format("--min {} is greater than --max {}", c.source.min, c.source.max));
+  if (c.max_connections < c.max_clients)
+    throw CLI::ValidationError("--max-connections", fmt::format("--max-connections {} is below --max-clients {}: every "
+                                                                "client is also a connection",
+                                                                c.max_connections, c.max_clients));
 }
 
 }  // namespace
@@ -59,7 +63,14 @@ void add_serve_command(CLI::App& app, command_action& action) {
   cmd->add_option("--seed", cfg->seed, "seed: packet N is the same in every run with this seed");
   cmd->add_option("--history", cfg->history, "packets kept for clients that resume")
       ->check(CLI::Range(0, 10'000'000))->capture_default_str();
-  cmd->add_option("--max-clients", cfg->max_clients, "connections over this get HTTP 503")
+  cmd->add_option("--max-clients", cfg->max_clients, "WebSocket clients; an upgrade over this gets HTTP 503")
+      ->check(CLI::Range(1, 1'000'000))->capture_default_str();
+  auto* max_connections =
+      cmd->add_option("--max-connections", cfg->max_connections,
+                      "TCP connections of every kind (clients, HTTP, handshakes, /echo); over this a connection is "
+                      "closed unread. Default: --max-clients + 1000")
+          ->check(CLI::Range(1, 1'000'000));
+  cmd->add_option("--max-requests", cfg->limits.max_requests, "requests on one keep-alive HTTP connection, then it is closed")
       ->check(CLI::Range(1, 1'000'000))->capture_default_str();
   cmd->add_option("--max-queue", cfg->limits.max_queue, "messages queued for a client before it is dropped as slow")
       ->check(CLI::Range(1, 1'000'000))->capture_default_str();
@@ -72,7 +83,8 @@ void add_serve_command(CLI::App& app, command_action& action) {
   cmd->add_flag("--echo", cfg->echo, "serve /echo, which echoes every message (for RFC 6455 test suites)");
   add_log_level(*cmd, *log_level);
 
-  cmd->callback([cfg, log_level, &action] {
+  cmd->callback([cfg, log_level, max_connections, &action] {
+    if (max_connections->count() == 0) cfg->max_connections = cfg->max_clients + server_config::connection_headroom;
     check(*cfg);
     action = [cfg, log_level] {
       setup_logging(*log_level, false);

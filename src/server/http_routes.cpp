@@ -49,17 +49,25 @@ http_response asset_response(const http_request& req, const web_asset& a) {
   return res;
 }
 
-http_response get(const http_request& req, hub& h) {
+}  // namespace
+
+std::string http_routes::cached(render_cache& cache, const std::function<std::string()>& render) {
+  return *cache.get(hub_.clients(), render);
+}
+
+http_response http_routes::get(const http_request& req) {
   const auto target = std::string_view(req.target());
   const auto path = target.substr(0, target.find('?'));
   if (path == "/healthz")
-    return text_response(req, http::status::ok, fmt::format("{{\"status\":\"ok\",\"clients\":{}}}\n", h.clients()),
+    return text_response(req, http::status::ok, fmt::format("{{\"status\":\"ok\",\"clients\":{}}}\n", hub_.clients()),
                          "application/json");
   if (path == "/metrics")
-    return text_response(req, http::status::ok, render_prometheus(h.metrics(), h.snapshot()),
+    return text_response(req, http::status::ok,
+                         cached(metrics_, [this] { return render_prometheus(hub_.metrics(), hub_.snapshot()); }),
                          "text/plain; version=0.0.4; charset=utf-8");
   if (path == "/clients") {
-    auto res = text_response(req, http::status::ok, clients_json(h.snapshot()), "application/json");
+    auto res = text_response(req, http::status::ok, cached(clients_, [this] { return clients_json(hub_.snapshot()); }),
+                             "application/json");
     res.set(http::field::cache_control, "no-store");
     return res;
   }
@@ -67,8 +75,6 @@ http_response get(const http_request& req, hub& h) {
   return text_response(req, http::status::not_found,
                        "not found; the dashboard is on /, the stream is a WebSocket upgrade on /\n");
 }
-
-}  // namespace
 
 http_response text_response(const http_request& req, http::status status, std::string body, std::string_view type) {
   http_response res{status, req.version()};
@@ -80,13 +86,13 @@ http_response text_response(const http_request& req, http::status status, std::s
   return res;
 }
 
-http_response route(const http_request& req, hub& h) {
+http_response http_routes::operator()(const http_request& req) {
   if (req.method() != http::verb::get && req.method() != http::verb::head) {
     auto res = text_response(req, http::status::method_not_allowed, "only GET and HEAD are served here\n");
     res.set(http::field::allow, "GET, HEAD");
     return res;
   }
-  auto res = get(req, h);
+  auto res = get(req);
   if (req.method() == http::verb::head) res.body().clear();  // Content-Length stays that of the GET
   return res;
 }

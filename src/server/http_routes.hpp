@@ -3,6 +3,7 @@
 #include <string>
 #include <string_view>
 
+#include "server/render_cache.hpp"
 #include "util/net.hpp"
 
 namespace arraycast {
@@ -18,8 +19,25 @@ using http_response = http::response<http::string_body>;
 //   /healthz        {"status":"ok","clients":N}
 //   /metrics        Prometheus text exposition format
 //   /clients        JSON list of connected clients
+// /metrics and /clients cost O(clients): each is rendered at most once per
+// render_ttl while the client count stays the same (see render_cache).
 // HEAD gets the same headers without a body; other methods get 405.
-http_response route(const http_request& req, hub& h);
+// Thread-safe: every event loop's http_sessions share one.
+class http_routes {
+public:
+  static constexpr auto render_ttl = std::chrono::seconds(1);
+
+  explicit http_routes(hub& h) : hub_(h), metrics_(render_ttl), clients_(render_ttl) {}
+  http_response operator()(const http_request& req);
+
+private:
+  http_response get(const http_request& req);
+  std::string cached(render_cache& cache, const std::function<std::string()>& render);
+
+  hub& hub_;
+  render_cache metrics_;  // the /metrics body
+  render_cache clients_;  // the /clients body
+};
 
 // A response with the server's common headers, ready to write.
 http_response text_response(const http_request& req, http::status status, std::string body,

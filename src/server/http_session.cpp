@@ -1,5 +1,7 @@
 #include "server/http_session.hpp"
 
+#include <algorithm>
+
 #include <spdlog/spdlog.h>
 
 #include "server/echo_session.hpp"
@@ -16,16 +18,25 @@ constexpr std::uint64_t max_request_body = 8 * 1024;
 
 }  // namespace
 
-http_session::http_session(tcp::socket&& socket, hub& h, const server_config& config)
-    : stream_(std::move(socket)), hub_(h), config_(config) {}
+http_session::http_session(tcp::socket&& socket, connection_slot slot, hub& h, http_routes& routes,
+                           const server_config& config)
+    : slot_(std::move(slot)), stream_(std::move(socket)), hub_(h), routes_(routes), config_(config) {}
 
-void http_session::run() { do_read(); }
+void http_session::run() {
+  slot_.on_stop(stream_.get_executor(), [weak = weak_from_this()] {
+    if (auto self = weak.lock()) self->stop();
+  });
+  do_read();
+}
 
 void http_session::do_read() {
   parser_.emplace();
   parser_->body_limit(max_request_body);
-  // Covers a client that connects and then says nothing, or half a request.
-  stream_.expires_after(config_.limits.handshake_timeout);
+  // Covers a client that connects and then says nothing, or half a request;
+  // between requests, the shorter keep-alive idle time.
+  const auto& limits = config_.limits;
+  const auto idle = std::min(limits.keepalive_idle, limits.handshake_timeout);
+  stream_.expires_after(answered_ ? idle : limits.handshake_timeout);
   http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&http_session::on_read, shared_from_this()));
 }
 
@@ -43,13 +54,15 @@ void http_session::on_read(beast::error_code ec, std::size_t) {
   }
   const auto& req = parser_->get();
   if (websocket::is_upgrade(req)) return upgrade();
-  respond(route(req, hub_));
+  respond(routes_(req));
 }
 
 void http_session::upgrade() {
   auto req = parser_->release();
-  if (req.target() == "/echo" && config_.echo)
-    return std::make_shared<echo_session>(std::move(stream_))->run(std::move(req));
+  if (req.target() == "/echo" && config_.echo) {
+    hand_over();
+    return std::make_shared<echo_session>(std::move(stream_), std::move(slot_))->run(std::move(req));
+  }
   if (req.target() != "/" && !req.target().starts_with("/?"))
     return respond(text_response(req, http::status::not_found, "the stream is on /\n"));
   if (!hub_.try_admit()) {
@@ -60,13 +73,31 @@ void http_session::upgrade() {
     res.keep_alive(false);
     return respond(std::move(res));
   }
-  std::make_shared<ws_session>(std::move(stream_), hub_, config_.limits)->run(std::move(req));
+  hand_over();
+  std::make_shared<ws_session>(std::move(stream_), std::move(slot_), hub_, config_.limits)->run(std::move(req));
+}
+
+// The new owner of the socket decides what shutdown does to it: an echo
+// session sets its own action, a stream session is closed by the hub.
+void http_session::hand_over() {
+  slot_.on_stop({}, nullptr);
+  handed_over_ = true;
+}
+
+// Shutdown: HTTP/1.1 has no orderly close for a connection that is idle or
+// half-way through a request, so it is cut.
+void http_session::stop() {
+  if (handed_over_) return;
+  beast::error_code ignored;
+  stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
+  stream_.close();
 }
 
 void http_session::respond(http::response<http::string_body> res) {
   auto sp = std::make_shared<http::response<http::string_body>>(std::move(res));
   response_ = sp;
-  answered_ = true;
+  // The last request a keep-alive connection may make: polling cannot hold it forever.
+  if (++answered_ >= config_.limits.max_requests) sp->keep_alive(false);
   http::async_write(stream_, *sp, beast::bind_front_handler(&http_session::on_write, shared_from_this(), sp->keep_alive()));
 }
 

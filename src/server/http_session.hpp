@@ -1,37 +1,49 @@
 #pragma once
 
+#include <cstddef>
 #include <memory>
 #include <optional>
 
+#include "server/connection_registry.hpp"
 #include "server/server_config.hpp"
 #include "util/net.hpp"
 
 namespace arraycast {
 
 class hub;
+class http_routes;
 
 // A TCP connection before (or instead of) a WebSocket upgrade: reads HTTP
 // requests under the handshake timeout, answers plain GETs (http_routes), and hands
-// upgrades to a ws_session (or an echo_session on /echo).
+// upgrades, with the socket and its connection_slot, to a ws_session (or an
+// echo_session on /echo). Keep-alive is bounded twice: by the idle time
+// between requests and by the number of requests.
+// Lives on one event loop; shutdown reaches it through its slot.
 class http_session : public std::enable_shared_from_this<http_session> {
 public:
-  http_session(tcp::socket&& socket, hub& h, const server_config& config);
+  http_session(tcp::socket&& socket, connection_slot slot, hub& h, http_routes& routes, const server_config& config);
   void run();
 
 private:
   void do_read();
   void on_read(beast::error_code ec, std::size_t bytes);
   void upgrade();
+  void hand_over();
   void respond(http::response<http::string_body> res);
   void on_write(bool keep_alive, beast::error_code ec, std::size_t bytes);
+  void stop();
 
+  // Everything below: the session's loop only.
+  connection_slot slot_;  // first, so that it is freed after the socket is closed
   beast::tcp_stream stream_;
   beast::flat_buffer buffer_;
   hub& hub_;
+  http_routes& routes_;
   const server_config& config_;
   std::optional<http::request_parser<http::string_body>> parser_;
   std::shared_ptr<void> response_;  // keeps the response alive during async_write
-  bool answered_ = false;           // a response went out: later silence is keep-alive idling
+  std::size_t answered_ = 0;        // responses sent: after one, silence is keep-alive idling
+  bool handed_over_ = false;        // stream_ and slot_ moved to a WebSocket session
 };
 
 }  // namespace arraycast

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "server/connection_registry.hpp"
 #include "server/http_session.hpp"
 #include "server/loop_pool.hpp"
 
@@ -11,8 +12,8 @@ namespace {
 constexpr auto accept_retry_delay = std::chrono::milliseconds(100);
 }
 
-listener::listener(loop_pool& loops, const server_config& config, hub& h)
-    : loops_(loops), config_(config), hub_(h), acceptor_(loops.at(0)), retry_(loops.at(0)) {
+listener::listener(loop_pool& loops, const server_config& config, services s)
+    : loops_(loops), config_(config), services_(s), acceptor_(loops.at(0)), retry_(loops.at(0)) {
   const tcp::endpoint endpoint(net::ip::make_address(config.host), config.port);
   acceptor_.open(endpoint.protocol());
   acceptor_.set_option(net::socket_base::reuse_address(true));
@@ -46,11 +47,18 @@ void listener::on_accept(beast::error_code ec, tcp::socket socket) {
       if (!e) self->do_accept();
     });
   }
+  beast::error_code ignored;
+  auto slot = services_.connections.try_open();
+  if (!slot) {
+    spdlog::debug("closing a connection unread: --max-connections ({}) reached", config_.max_connections);
+    socket.close(ignored);
+    return do_accept();
+  }
   // Without TCP_NODELAY, a message written right after another (a gap, then
   // the replay) waits for the peer's delayed ACK: 40 ms for nothing.
-  beast::error_code ignored;
   socket.set_option(tcp::no_delay(true), ignored);
-  std::make_shared<http_session>(std::move(socket), hub_, config_)->run();
+  std::make_shared<http_session>(std::move(socket), std::move(*slot), services_.clients, services_.routes, config_)
+      ->run();
   do_accept();
 }
 

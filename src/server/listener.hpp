@@ -7,15 +7,24 @@
 
 namespace arraycast {
 
+class connection_registry;
+class http_routes;
 class hub;
 class loop_pool;
 
 // Accepts TCP connections on loop 0, each onto the next event loop in turn,
-// and hands them to an http_session. Construction binds and listens, and
-// throws if it cannot.
+// and hands them to an http_session with their place in the registry; over
+// --max-connections a connection is closed at once, unread. Construction
+// binds and listens, and throws if it cannot.
 class listener : public std::enable_shared_from_this<listener> {
 public:
-  listener(loop_pool& loops, const server_config& config, hub& h);
+  // Everything passed in outlives the listener and every session it starts.
+  struct services {
+    hub& clients;
+    connection_registry& connections;
+    http_routes& routes;
+  };
+  listener(loop_pool& loops, const server_config& config, services s);
   tcp::endpoint local_endpoint() const { return acceptor_.local_endpoint(); }
   void run();
   void stop();
@@ -26,7 +35,7 @@ private:
 
   loop_pool& loops_;
   const server_config& config_;
-  hub& hub_;
+  services services_;
   tcp::acceptor acceptor_;      // loop 0 only
   net::steady_timer retry_;     // pause after an accept error, so a full fd table does not spin us
 };

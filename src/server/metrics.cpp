@@ -65,6 +65,10 @@ std::string render_prometheus(const server_metrics& m, const stream_snapshot& s)
   out.single("arraycast_connections_total", "counter", "WebSocket handshakes completed.", read(m.connections));
   out.single("arraycast_clients_refused_total", "counter", "Upgrades refused because --max-clients was reached.",
              read(m.refused));
+  out.single("arraycast_connections_open", "gauge",
+             "TCP connections held now: plain HTTP, handshakes, /echo and clients.", read(m.connections_open));
+  out.single("arraycast_connections_refused_total", "counter",
+             "Connections closed unread because --max-connections was reached.", read(m.connections_refused));
 
   out.family("arraycast_clients_dropped_total", "counter", "Clients the server disconnected, by reason.");
   for (std::size_t i = 0; i < drop_reason_names.size(); ++i)

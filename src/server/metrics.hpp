@@ -16,7 +16,8 @@ inline constexpr std::array<std::string_view, 4> drop_reason_names{"slow", "time
 
 // The server's counters, owned by the hub and bumped by the stage that does
 // the counted work: the hub counts packets, sessions count what they send,
-// receive and drop, http_session counts refusals.
+// receive and drop, http_session counts refusals, connection_registry
+// counts every connection.
 // Threading: any thread. Every member is an atomic updated with relaxed
 // ordering; a scrape sees each counter exact and monotonic, not a consistent
 // cut across counters, which Prometheus does not need.
@@ -28,6 +29,8 @@ struct server_metrics {
   std::atomic<std::uint64_t> bad_messages{0};       // client messages answered with an error
   std::atomic<std::uint64_t> connections{0};        // WebSocket handshakes completed
   std::atomic<std::uint64_t> refused{0};            // upgrades refused over --max-clients
+  std::atomic<std::uint64_t> connections_refused{0};  // TCP connections closed unread over --max-connections
+  std::atomic<std::uint64_t> connections_open{0};   // gauge: TCP connections held now, of every kind
   std::array<std::atomic<std::uint64_t>, drop_reason_names.size()> dropped{};
 
   static void bump(std::atomic<std::uint64_t>& counter, std::uint64_t n = 1) {

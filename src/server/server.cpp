@@ -1,5 +1,7 @@
 #include "server/server.hpp"
 
+#include <sys/resource.h>
+
 #include <cstdio>
 #include <random>
 #include <stdexcept>
@@ -10,6 +12,8 @@
 #include "backplane/local_backplane.hpp"
 #include "core/clock.hpp"
 #include "core/close_codes.hpp"
+#include "server/connection_registry.hpp"
+#include "server/http_routes.hpp"
 #include "server/hub.hpp"
 #include "server/listener.hpp"
 #include "server/loop_pool.hpp"
@@ -20,16 +24,33 @@ namespace arraycast {
 
 namespace {
 
-// How long shutdown waits for clients to acknowledge close 1001.
+// How long shutdown waits for clients to acknowledge close 1001; then every
+// connection left is cut and the process exits.
 constexpr auto shutdown_grace = std::chrono::seconds(3);
 constexpr auto shutdown_poll = std::chrono::milliseconds(20);
 
-std::shared_ptr<listener> make_listener(loop_pool& loops, const server_config& config, hub& h) {
+std::shared_ptr<listener> make_listener(loop_pool& loops, const server_config& config,
+                                        listener::services s) {
   try {
-    return std::make_shared<listener>(loops, config, h);
+    return std::make_shared<listener>(loops, config, s);
   } catch (const boost::system::system_error& e) {
     throw std::runtime_error(fmt::format("cannot listen on {}:{}: {}", config.host, config.port, e.code().message()));
   }
+}
+
+// Descriptors the server needs besides its connections: the listener, each
+// loop's wake-up descriptors, stdio, with slack.
+constexpr rlim_t reserved_descriptors = 64;
+
+// The limit is only as good as the open-file limit under it: past that,
+// accept fails (EMFILE) instead of closing a connection cleanly.
+void check_descriptors(const server_config& config) {
+  rlimit files{};
+  if (getrlimit(RLIMIT_NOFILE, &files) != 0 || files.rlim_cur == RLIM_INFINITY) return;
+  if (config.max_connections + reserved_descriptors > files.rlim_cur)
+    spdlog::warn("--max-connections {} is above what the open-file limit ({}) allows; raise it (ulimit -n) or lower "
+                 "--max-connections",
+                 config.max_connections, files.rlim_cur);
 }
 
 std::string url_of(const tcp::endpoint& ep) {
@@ -37,18 +58,21 @@ std::string url_of(const tcp::endpoint& ep) {
   return ep.address().is_v6() ? fmt::format("ws://[{}]:{}/", host, ep.port()) : fmt::format("ws://{}:{}/", host, ep.port());
 }
 
-// Waits until every session is gone or the grace period ends, then stops the loops.
-void stop_when_drained(loop_pool& loops, hub& h, std::chrono::steady_clock::time_point deadline) {
+// Waits until every connection is gone or the grace period ends, then stops
+// the loops; destroying them (loop_pool::destroy) cuts what is left.
+void stop_when_drained(loop_pool& loops, const connection_registry& all,
+                       std::chrono::steady_clock::time_point deadline) {
   auto timer = std::make_shared<net::steady_timer>(loops.at(0), shutdown_poll);
-  timer->async_wait([&loops, &h, deadline, timer](beast::error_code) {
-    if (h.clients() == 0 || std::chrono::steady_clock::now() >= deadline) return loops.stop();
-    stop_when_drained(loops, h, deadline);
+  timer->async_wait([&loops, &all, deadline, timer](beast::error_code) {
+    if (all.open() == 0 || std::chrono::steady_clock::now() >= deadline) return loops.stop();
+    stop_when_drained(loops, all, deadline);
   });
 }
 
 }  // namespace
 
 void run_server(const server_config& config) {
+  check_descriptors(config);
   const auto seed = config.seed.value_or(std::random_device{}());
   random_source source(config.source, seed);
   const protocol::welcome base{static_cast<std::uint64_t>(now_us()), 0, config.history,
@@ -56,8 +80,11 @@ void run_server(const server_config& config) {
                                 config.source.max, config.interval.count()}};
   loop_pool loops(config.threads);
   hub clients(base, config.max_clients, loops.contexts());
-  // However run() ends, the loops go before the hub: destroying them destroys
-  // their pending handlers, and with them sessions, which leave the hub.
+  connection_registry connections(config.max_connections, clients.metrics());
+  http_routes routes(clients);
+  // However run() ends, the loops go before what their sessions use:
+  // destroying them destroys their pending handlers, and with them sessions,
+  // which leave the hub and free their connection slot.
   struct destroy_loops {
     loop_pool& loops;
     ~destroy_loops() { loops.destroy(); }
@@ -65,7 +92,7 @@ void run_server(const server_config& config) {
   local_backplane backplane;
   backplane.on_frame([&clients](const frame_ptr& f) { clients.broadcast(f); });
   {
-    auto accept = make_listener(loops, config, clients);
+    auto accept = make_listener(loops, config, {clients, connections, routes});
     stream ticker(loops.at(0), source, backplane, config.interval, config.history);
 
     std::printf("arraycast serve: streaming on %s (epoch %llu, seed %llu)\n", url_of(accept->local_endpoint()).c_str(),
@@ -75,11 +102,13 @@ void run_server(const server_config& config) {
     net::signal_set signals(loops.at(0), SIGINT, SIGTERM);
     signals.async_wait([&](beast::error_code ec, int sig) {
       if (ec) return;
-      spdlog::info("signal {}: closing {} connections with 1001 and exiting", sig, clients.clients());
+      spdlog::info("signal {}: closing {} clients with 1001, {} connections in all, and exiting", sig,
+                   clients.clients(), connections.open());
       ticker.stop();
       accept->stop();
       clients.close_all(close_code::going_away, "server shutting down");
-      stop_when_drained(loops, clients, std::chrono::steady_clock::now() + shutdown_grace);
+      connections.stop_all();  // the others: cut, or 1001 for /echo
+      stop_when_drained(loops, connections, std::chrono::steady_clock::now() + shutdown_grace);
     });
 
     accept->run();

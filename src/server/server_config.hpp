@@ -20,6 +20,10 @@ struct session_limits {
   std::chrono::microseconds ping_interval = 10s;   // silence before we ask "are you there?"
   std::chrono::microseconds ping_timeout = 10s;    // ...and how long the answer may take
   std::chrono::microseconds handshake_timeout = 10s;  // a TCP connection that never upgrades
+  std::chrono::microseconds keepalive_idle = 5s;   // between requests on a keep-alive connection (at most
+                                                   // handshake_timeout): a poller that pauses longer reconnects
+  std::size_t max_requests = 100;            // requests on one keep-alive connection, then "Connection: close":
+                                             // polling cannot hold a descriptor forever
 };
 
 struct server_config {
@@ -30,6 +34,10 @@ struct server_config {
   std::optional<std::uint64_t> seed;         // unset: a random seed per run
   std::size_t history = 1024;                // packets kept for resume: 34 min of the default stream
   std::size_t max_clients = 10000;           // leaves head-room under the 20,000 open-file limit
+  // Every TCP connection, clients included. By default max_clients plus this head-room for
+  // dashboards, scrapers and handshakes: 11,000, still under the 20,000 open-file limit.
+  static constexpr std::size_t connection_headroom = 1000;
+  std::size_t max_connections = max_clients + connection_headroom;
   unsigned threads = 1;                      // event-loop threads
   bool echo = false;                         // /echo for RFC 6455 conformance suites; off: not a product feature
   session_limits limits;

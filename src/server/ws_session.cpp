@@ -67,9 +67,10 @@ bool is_expected_end(beast::error_code ec) {
 
 }  // namespace
 
-ws_session::ws_session(beast::tcp_stream&& stream, hub& h, const session_limits& limits)
+ws_session::ws_session(beast::tcp_stream&& stream, connection_slot slot, hub& h, const session_limits& limits)
     : hub_(h), metrics_(h.metrics()), limits_(limits), peer_(peer_of(stream)),
       stats_(std::make_shared<session_stats>(peer_, now_us())),
+      slot_(std::move(slot)),
       ws_(stream.release_socket()),
       timer_(ws_.get_executor()),
       keepalive_(limits.ping_interval, limits.ping_timeout) {

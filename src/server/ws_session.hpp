@@ -8,6 +8,7 @@
 #include "core/keepalive.hpp"
 #include "core/protocol.hpp"
 #include "core/send_queue.hpp"
+#include "server/connection_registry.hpp"
 #include "server/metrics.hpp"
 #include "server/server_config.hpp"
 #include "server/session_stats.hpp"
@@ -30,7 +31,7 @@ class hub;
 // once, which completes every pending operation and so releases the session.
 class ws_session : public std::enable_shared_from_this<ws_session> {
 public:
-  ws_session(beast::tcp_stream&& stream, hub& h, const session_limits& limits);
+  ws_session(beast::tcp_stream&& stream, connection_slot slot, hub& h, const session_limits& limits);
   ~ws_session();
 
   // Completes the upgrade that http_session has read.
@@ -72,6 +73,7 @@ private:
   const session_limits limits_;
   const std::string peer_;           // "address:port", for logs
   const std::shared_ptr<session_stats> stats_;
+  const connection_slot slot_;       // its place among all connections, freed with the session
 
   // Everything below: the session's loop only.
   std::string name_;                 // from hello; empty until then

@@ -43,3 +43,32 @@ def test_echo_is_off_by_default(procs):
         assert refused.value.status_code == 404
 
     run(scenario())
+
+
+def test_echo_sessions_count_against_max_connections(procs):
+    server = procs.server("--echo", "--max-clients", "1", "--max-connections", "2")
+
+    async def scenario():
+        a, b = await connect(echo_url(server)), await connect(echo_url(server))
+        # A third connection, whatever it would have asked for, is closed unanswered.
+        with pytest.raises((websockets.exceptions.InvalidMessage, websockets.exceptions.ConnectionClosed,
+                            ConnectionError, asyncio.TimeoutError, EOFError)):
+            await connect(echo_url(server), open_timeout=2)
+        for ws in (a, b):  # the admitted ones still echo
+            await ws.send("still here")
+            assert await asyncio.wait_for(ws.recv(), 5) == "still here"
+        await a.close()
+        for _ in range(50):  # its place is free again
+            try:
+                c = await connect(echo_url(server))
+                break
+            except (websockets.exceptions.InvalidMessage, ConnectionError, EOFError):
+                await asyncio.sleep(0.05)
+        else:
+            raise AssertionError("a freed place was never given to a new /echo client")
+        await c.send(b"again")
+        assert await asyncio.wait_for(c.recv(), 5) == b"again"
+        await b.close()
+        await c.close()
+
+    run(scenario())

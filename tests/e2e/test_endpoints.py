@@ -81,7 +81,10 @@ def test_healthz_metrics_and_clients_follow_the_stream(procs):
     assert metric(first, "arraycast_send_queue_messages") >= 0
 
     wait_until(lambda: len(a.packets()) >= 15, 10, "10 more packets")
-    second = scrape(server)
+    # /metrics is rendered at most once a second while the client count holds.
+    second = wait_until(lambda: (lambda s: metric(s, "arraycast_acks_received_total") >
+                                 metric(first, "arraycast_acks_received_total") and s)(scrape(server)),
+                        5, "the next rendering of /metrics")
     for counter in ("arraycast_packets_generated_total", "arraycast_messages_sent_total",
                     "arraycast_bytes_sent_total", "arraycast_acks_received_total"):
         assert metric(second, counter) > metric(first, counter) > 0, counter
