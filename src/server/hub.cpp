@@ -88,12 +88,8 @@ void hub::broadcast(const frame_ptr& f) {
     std::lock_guard lock(mutex_);
     history_.push(f);
   }
+  stamps_.push(f->seq, {f->ts, f->arrays});
   for (auto& sh : shards_) net::post(*sh->loop, [s = sh.get(), f] { deliver(*s, f); });
-}
-
-frame_ptr hub::find(std::uint64_t seq) const {
-  std::lock_guard lock(mutex_);
-  return history_.find(seq);
 }
 
 void hub::close_all(std::uint16_t code, const std::string& reason) {

@@ -7,6 +7,8 @@
 
 #include <fmt/format.h>
 
+#include "util/log.hpp"
+
 namespace arraycast {
 
 namespace {
@@ -109,6 +111,8 @@ std::string render_prometheus(const server_metrics& m, const stream_snapshot& s)
   out.single("arraycast_connections_total", "counter", "WebSocket handshakes completed.", read(m.connections));
   out.single("arraycast_clients_refused_total", "counter", "Upgrades refused because --max-clients was reached.",
              read(m.refused));
+  out.single("arraycast_log_lines_dropped_total", "counter",
+             "Log lines dropped because the log's reader fell behind and its queue was full.", log_lines_dropped());
 
   out.family("arraycast_clients_dropped_total", "counter", "Clients the server disconnected, by reason.");
   for (std::size_t i = 0; i < drop_reason_names.size(); ++i)

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 
+#include "server/receipt_log.hpp"
 #include "source/random_source.hpp"
 
 namespace arraycast {
@@ -20,6 +21,7 @@ struct session_limits {
   std::chrono::microseconds ping_interval = 10s;   // silence before we ask "are you there?"
   std::chrono::microseconds ping_timeout = 10s;    // ...and how long the answer may take
   std::chrono::microseconds handshake_timeout = 10s;  // a TCP connection that never upgrades
+  receipt_policy receipts;                   // a line per ack at the seed's pace, bounded above it
 };
 
 struct server_config {

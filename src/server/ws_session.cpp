@@ -59,10 +59,11 @@ std::size_t bytes_of(const std::vector<frame_ptr>& frames, bool binary) {
 ws_session::ws_session(beast::tcp_stream&& stream, hub& h, const session_limits& limits)
     : hub_(h), metrics_(h.metrics()), limits_(limits), peer_(peer_of(stream)), connected_since_(now_us()),
       ws_(stream.release_socket()),
-      timer_(ws_.get_executor()) {}
+      timer_(ws_.get_executor()), receipts_(limits.receipts) {}
 
 ws_session::~ws_session() {
   hub_.leave(this);
+  receipts_.flush(name_.empty() ? peer_ : name_, now_us());
   spdlog::info("{} disconnected", name_.empty() ? peer_ : name_ + " (" + peer_ + ")");
 }
 
@@ -135,14 +136,10 @@ void ws_session::on_hello(const protocol::hello& h) {
 void ws_session::on_ack(const protocol::ack& a) {
   server_metrics::bump(metrics_.acks_received);
   if (a.seq > last_acked_.load(std::memory_order_relaxed)) last_acked_.store(a.seq, std::memory_order_relaxed);
-  last_ack_at_.store(now_us(), std::memory_order_relaxed);
+  const auto now = now_us();
+  last_ack_at_.store(now, std::memory_order_relaxed);
   if (!spdlog::should_log(spdlog::level::info)) return;
-  const auto& who = name_.empty() ? peer_ : name_;
-  if (auto f = hub_.find(a.seq))
-    spdlog::info("{} received packet {} ({} arrays) {:.1f} ms after it was sent", who, a.seq, f->arrays,
-                 static_cast<double>(now_us() - f->ts) / 1000.0);
-  else
-    spdlog::info("{} received packet {}", who, a.seq);
+  receipts_.on_ack(name_.empty() ? peer_ : name_, a.seq, hub_.stamp(a.seq), now);
 }
 
 void ws_session::on_bad_message(const protocol::decode_error& e) {

@@ -11,6 +11,7 @@
 #include "core/frame.hpp"
 #include "core/protocol.hpp"
 #include "server/metrics.hpp"
+#include "server/receipt_log.hpp"
 #include "server/server_config.hpp"
 #include "server/wire_socket.hpp"
 #include "util/net.hpp"
@@ -95,6 +96,7 @@ private:
   net::steady_timer timer_;          // keepalive, then the close deadline
   std::chrono::steady_clock::time_point last_rx_;
   bool pinged_ = false;              // a ping went out since last_rx_
+  receipt_log receipts_;             // what acks write to the log
 };
 
 }  // namespace arraycast
