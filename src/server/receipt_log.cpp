@@ -1,5 +1,8 @@
 #include "server/receipt_log.hpp"
 
+#include <algorithm>
+#include <string>
+
 #include <boost/accumulators/accumulators.hpp>
 #include <boost/accumulators/statistics/max.hpp>
 #include <boost/accumulators/statistics/p_square_quantile.hpp>

@@ -91,6 +91,14 @@ TEST(ReceiptLog, ASummaryOfPacketsNoLongerKnownHasNoLatency) {
   EXPECT_EQ(out.lines().back(), "rec received 2 packets without a line in 0.5 s, up to packet 12");
 }
 
+TEST(ReceiptLog, AFewReceiptsWithoutALineGetTheirMaximumOnly) {
+  captured_log out;
+  receipt_log log({receipt_logging::automatic, 10s});
+  ack(log, 1, 13, t0, 10 * ms);
+  log.flush("rec", t0 + 200 * ms);
+  EXPECT_EQ(out.lines().back(), "rec received 3 packets without a line in 0.2 s, up to packet 13: latency max 2.0 ms");
+}
+
 TEST(ReceiptLog, AllLogsEveryReceiptAndNoneNothing) {
   captured_log out;
   receipt_log all({receipt_logging::all, 10s});
