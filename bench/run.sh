@@ -8,6 +8,7 @@
 #   RUNS=1 DURATION=3s bench/run.sh   quicker
 #   SCENARIOS="throughput latency" bench/run.sh
 #   SCENARIOS="storm growth" RUNS=3 bench/run.sh   scenarios 4 and 5
+#   SCENARIOS=acks SERVER_BIN=/path/to/other/arraycast bench/run.sh   scenario 2 with acks, another server build
 #
 # Results: build/bench/results/<time>/<scenario>/<server>.<run>.json, a
 # summary.md beside them, and the plots in docs/bench/.
@@ -17,7 +18,7 @@ ROOT=$PWD
 
 RUNS=${RUNS:-3}
 DURATION=${DURATION:-5s}
-SCENARIOS=${SCENARIOS:-"throughput latency connections storm growth"}
+SCENARIOS=${SCENARIOS:-"throughput latency acks connections storm growth"}
 # arraycast-binary: the same server, its clients asking for binary packets (scenarios 1 and 2)
 SERVERS=${SERVERS:-"arraycast arraycast-binary beast node python"}
 CONNECTIONS=${CONNECTIONS:-19000}          # scenario 3, split over processes of at most 4,750 clients
@@ -39,6 +40,7 @@ cmake --build --preset bench --target arraycast beast_server micro_bench
 (cd bench && npm ci --no-audit --no-fund --silent)
 
 BIN=$ROOT/build/bench/src/arraycast
+SERVER_BIN=${SERVER_BIN:-$BIN}  # the arraycast that serves; the load generator is always $BIN
 BEAST=$ROOT/build/bench/bench/servers/beast_server
 mkdir -p "$OUT"
 echo "results in $OUT"
@@ -54,7 +56,9 @@ server_command() {
   local name=$1 port=$2 interval_us=$3 seconds
   seconds=$(awk "BEGIN { print $interval_us / 1e6 }")
   case $name in
-    arraycast|arraycast-binary) echo "$BIN serve --port $port --seed 1 --log-level warn --max-clients 19500 --interval ${interval_us}us" ;;
+    arraycast|arraycast-binary) echo "$SERVER_BIN serve --port $port --seed 1 --log-level warn --max-clients 19500 --interval ${interval_us}us" ;;
+    # as deployed: receipts logged at the default level and --log-receipts
+    arraycast-receipts) echo "$SERVER_BIN serve --port $port --seed 1 --max-clients 19500 --interval ${interval_us}us" ;;
     beast) echo "$BEAST $port $interval_us" ;;
     node) echo "node bench/servers/node_server.js --port $port --interval $seconds" ;;
     python) echo "/usr/bin/python3 bench/servers/python_server.py --port $port --interval $seconds" ;;
@@ -112,6 +116,15 @@ for scenario in $SCENARIOS; do
       for run in $(seq "$RUNS"); do for s in $SERVERS; do measure throughput "$s" "$run" 0 100; done; done ;;
     latency)      # 2: 1,000 clients x 100 packets/s
       for run in $(seq "$RUNS"); do for s in $SERVERS; do measure latency "$s" "$run" 10000 1000 --connect-rate 2000; done; done ;;
+    acks)         # 2 with acks: 1,000 clients x 100 packets/s, without and with an ack for every packet,
+                  # the server at its default log level; its log's size is recorded beside each result
+      for run in $(seq "$RUNS"); do for ack in no-ack ack; do
+        flags=(--connect-rate 2000)
+        [ "$ack" = ack ] && flags+=(--ack)
+        measure "acks/$ack" arraycast-receipts "$run" 10000 1000 "${flags[@]}"
+        wc -c <"$OUT/server.arraycast-receipts.log" >"$OUT/acks/$ack/arraycast-receipts.$run.log-bytes"
+        echo "  server log: $(cat "$OUT/acks/$ack/arraycast-receipts.$run.log-bytes") bytes"
+      done; done ;;
     connections)  # 3: many clients on the default stream (2 s), split over processes (20,000 files each)
       per=4750
       procs=$(( (CONNECTIONS + per - 1) / per ))

@@ -135,6 +135,22 @@ def latency_section(out):
     return lines
 
 
+def acks_section(out):
+    """Scenario 2 again, arraycast at its default log level, without and with every client acking."""
+    lines = ["## 2 with acks: 1,000 clients x 100 packets/s, arraycast at its default log level", "",
+             "| clients | delivered share | p50 ms | p99 ms | server CPU s/s | server log, whole run |",
+             "|---|---|---|---|---|---|"]
+    for ack in ("no-ack", "ack"):
+        rs = runs(out, os.path.join("acks", ack), "arraycast-receipts")
+        if rs:
+            share = med(r["packets"] / (r["clients"] * 100 * r["window_s"]) for r in rs)
+            lat = lambda k: med(r["latency_us"][k] / 1e3 for r in rs)
+            cpu = med(r.get("server", {}).get("cpu_s", 0) / r["window_s"] for r in rs)
+            logs = med(int(open(p).read()) for p in glob.glob(os.path.join(out, "acks", ack, "*.log-bytes")))
+            lines.append(f"| {ack} | {share:.1%} | {lat('p50'):.1f} | {lat('p99'):.1f} | {cpu:.2f} | {logs:,.0f} bytes |")
+    return lines
+
+
 def connections_section(out):
     lines = ["## 3. Connections: many idle clients on the default stream (one packet every 2 s)", "",
              "| server | connected | failed | time to connect all | connect p50 / max ms | RSS per client | "
@@ -229,7 +245,8 @@ def main():
         print(brief(merge([load(f) for f in args.brief])))
         return
     lines = ["# bench/run.sh results", "", "```", open(os.path.join(args.out, "machine.txt")).read().strip(), "```", ""]
-    for section in (throughput_section(args.out), latency_section(args.out), connections_section(args.out),
+    for section in (throughput_section(args.out), latency_section(args.out), acks_section(args.out),
+                    connections_section(args.out),
                     storm_section(args.out), growth_section(args.out, args.plots), micro_section(args.out)):
         if len(section) > 4:
             lines += section + [""]

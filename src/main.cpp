@@ -6,6 +6,7 @@
 
 #include "cli/command.hpp"
 #include "config.hpp"
+#include "util/log.hpp"
 
 int main(int argc, char** argv) {
   CLI::App app{"arraycast: stream packets of numeric arrays over WebSocket, and record them"};
@@ -23,8 +24,11 @@ int main(int argc, char** argv) {
     return app.exit(e);
   }
   try {
-    return action();
+    const int code = action();
+    arraycast::stop_logging();
+    return code;
   } catch (const std::exception& e) {
+    arraycast::stop_logging();  // what was logged before comes first
     fmt::print(stderr, "arraycast: {}\n", e.what());
     return 1;
   }

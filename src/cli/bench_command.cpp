@@ -77,6 +77,7 @@ void add_bench_command(CLI::App& app, command_action& action) {
   add_duration(*cmd, "--connect-timeout", cfg->connect_timeout, "limit for one TCP connect plus handshake");
   add_encoding(*cmd, cfg->encoding, "packets as json or binary (binary: less to send and to parse)");
   cmd->add_flag("--json", cfg->json, "print the report as one JSON object");
+  cmd->add_flag("--ack", cfg->ack, "ack every packet, as a recorder does");
   auto* server_pid = cmd->add_option("--server-pid", cfg->server_pid, "also report this process's CPU time and memory")
                          ->check(CLI::Range(1, 1 << 22));
   add_spawn_options(*cmd, *cfg, server_pid);

@@ -1,4 +1,5 @@
 #include <cmath>
+#include <map>
 #include <memory>
 #include <thread>
 
@@ -14,6 +15,9 @@
 namespace arraycast {
 
 namespace {
+
+const std::map<std::string, receipt_logging> receipt_modes{
+    {"auto", receipt_logging::automatic}, {"all", receipt_logging::all}, {"none", receipt_logging::none}};
 
 void check_address(const std::string& host) {
   boost::system::error_code ec;
@@ -82,6 +86,14 @@ void add_serve_command(CLI::App& app, command_action& action) {
   cmd->add_option("--threads", cfg->threads, "event-loop threads")->check(CLI::Range(1, 256))->capture_default_str();
   cmd->add_flag("--echo", cfg->echo, "serve /echo, which echoes every message (for RFC 6455 test suites)");
   add_log_level(*cmd, *log_level);
+  cmd->add_option("--log-receipts", cfg->limits.receipts.mode,
+                  "a line when a client acks a packet: auto (the first 10 per client and --receipt-period, "
+                  "then one summary), all, none")
+      ->transform(CLI::CheckedTransformer(receipt_modes))
+      ->default_str("auto");
+  add_duration(*cmd, "--receipt-period", cfg->limits.receipts.period,
+               "--log-receipts auto: how often a fast client's receipts are summed up (default 10s)",
+               std::chrono::milliseconds(100));
 
   cmd->callback([cfg, log_level, max_connections, &action] {
     if (max_connections->count() == 0) cfg->max_connections = cfg->max_clients + server_config::connection_headroom;

@@ -24,9 +24,4 @@ resume_plan history::resume_from(std::uint64_t last_seq) const {
   return plan;
 }
 
-frame_ptr history::find(std::uint64_t seq) const {
-  if (frames_.empty() || seq < frames_.front()->seq || seq > head_) return nullptr;
-  return frames_[static_cast<std::size_t>(seq - frames_.front()->seq)];
-}
-
 }  // namespace arraycast

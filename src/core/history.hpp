@@ -36,9 +36,6 @@ public:
   // (0: none yet). A client claiming a seq beyond head is given nothing.
   resume_plan resume_from(std::uint64_t last_seq) const;
 
-  // The frame for `seq`, or null once it has left the history.
-  frame_ptr find(std::uint64_t seq) const;
-
 private:
   std::size_t capacity_;
   std::uint64_t head_ = 0;

@@ -23,6 +23,7 @@ struct bench_config {
   double connect_rate = 1000;                // connections started per second: a storm of SYNs overflows
                                              // the server's accept backlog and measures the kernel, not it
   bool json = false;
+  bool ack = false;                          // ack every packet, as recorders do: the server's ack path under load
   protocol::encoding encoding = protocol::encoding::json;  // what every client asks for in its hello
   std::optional<int> server_pid;             // read its CPU time and memory from /proc
   std::string name_prefix = "bench";         // hello names are <prefix><index>

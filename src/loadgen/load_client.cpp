@@ -4,6 +4,7 @@
 
 #include <random>
 #include <type_traits>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -53,6 +54,8 @@ void load_client::start() {
 void load_client::do_connect() {
   ws_.emplace(ioc_.get_executor());
   buffer_.clear();
+  acking_ = false;
+  ack_next_ = 0;
   auto& socket = ws_->next_layer();
   try {
     if (cfg_.source_addresses > 0 && server_.address().is_loopback() && server_.address().is_v4())
@@ -136,6 +139,7 @@ void load_client::on_binary(std::string_view bytes, std::size_t size) {
 void load_client::on_packet(const packet_mark& mark, std::size_t bytes) {
   ++stats_.packets;
   seqs_.on_packet(mark.seq);
+  if (cfg_.ack) do_ack(mark.seq);
   if (!tally_.measuring) return;
   ++stats_.window_packets;
   stats_.window_bytes += bytes;
@@ -149,6 +153,23 @@ void load_client::on_control(std::string_view text) {
     seqs_.on_welcome(w->epoch, w->head, std::chrono::steady_clock::now());
   else if (const auto* g = std::get_if<protocol::gap>(&message))
     seqs_.on_gap(*g);
+}
+
+void load_client::do_ack(std::uint64_t seq) {
+  if (acking_) {
+    ack_next_ = seq;
+    return;
+  }
+  acking_ = true;
+  ack_ = protocol::encode(protocol::ack{seq});
+  ws_->async_write(net::buffer(ack_), beast::bind_front_handler(&load_client::on_ack, shared_from_this()));
+}
+
+// A failed write needs nothing here: the pending read fails too and retries.
+void load_client::on_ack(beast::error_code ec, std::size_t) {
+  acking_ = false;
+  if (ec || ack_next_ == 0) return;
+  do_ack(std::exchange(ack_next_, 0));
 }
 
 void load_client::do_retry() {

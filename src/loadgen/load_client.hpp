@@ -19,8 +19,9 @@ namespace arraycast {
 // address, connect, handshake, say hello, then read packets and count them.
 // A connection lost after the first one succeeded is retried with jittered
 // backoff and resumed (hello with epoch and last_seq); a first connect that
-// fails is reported, not retried. Never acks; packets are scanned for seq
-// and ts only, welcome and gap (rare) are decoded. Single-threaded: all of it
+// fails is reported, not retried. Acks every packet with --ack (a newer ack
+// waits while one is being written); packets are scanned for seq and ts
+// only, welcome and gap (rare) are decoded. Single-threaded: all of it
 // runs on its worker's io_context, as do the stats and tally it writes.
 class load_client : public std::enable_shared_from_this<load_client> {
 public:
@@ -49,6 +50,8 @@ private:
   void on_binary(std::string_view bytes, std::size_t size);
   void on_packet(const packet_mark& mark, std::size_t bytes);
   void on_control(std::string_view text);
+  void do_ack(std::uint64_t seq);
+  void on_ack(beast::error_code ec, std::size_t bytes);
   void do_retry();
   void on_retry(beast::error_code ec);
   void fail(beast::error_code ec, const char* what);
@@ -63,6 +66,9 @@ private:
   std::optional<ws_stream> ws_;      // a new stream per connection
   beast::flat_buffer buffer_;
   std::string hello_;                // kept alive until written
+  std::string ack_;                  // likewise
+  bool acking_ = false;              // an ack is being written (Beast allows one write at a time)
+  std::uint64_t ack_next_ = 0;       // the newest seq to ack after it; 0: none
   seq_tracker seqs_;
   backoff backoff_;
   net::steady_timer timer_;          // the connect deadline, then the retry backoff

@@ -90,12 +90,8 @@ void hub::broadcast(const frame_ptr& f) {
     std::lock_guard lock(mutex_);
     history_.push(f);
   }
+  stamps_.push(f->seq, {f->ts, f->arrays});
   for (auto& sh : shards_) net::post(*sh->loop, [s = sh.get(), f] { deliver(*s, f); });
-}
-
-frame_ptr hub::find(std::uint64_t seq) const {
-  std::lock_guard lock(mutex_);
-  return history_.find(seq);
 }
 
 // Each session is locked on its own loop, so that if this drops the last

@@ -4,12 +4,14 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <unordered_map>
 
 #include <vector>
 
 #include "core/history.hpp"
+#include "core/packet_stamps.hpp"
 #include "core/protocol.hpp"
 #include "server/metrics.hpp"
 #include "server/session_stats.hpp"
@@ -45,8 +47,9 @@ public:
   // producer: frames arrive in seq order and reach each loop in that order.
   void broadcast(const frame_ptr& f);
 
-  // The frame for `seq` if history still holds it (for receipt logs).
-  frame_ptr find(std::uint64_t seq) const;
+  // The ts and array count of packet `seq` if it is recent (for receipt
+  // logs). Any thread, without the lock: every ack asks.
+  std::optional<packet_stamps::stamp> stamp(std::uint64_t seq) const { return stamps_.find(seq); }
 
   // Posts a close to every session, on its own loop.
   void close_all(std::uint16_t code, const std::string& reason);
@@ -86,6 +89,8 @@ private:
   mutable std::mutex mutex_;
   history history_;
   std::unordered_map<const ws_session*, entry> sessions_;
+
+  packet_stamps stamps_;  // written by broadcast() (the one producer), read by any loop: lock-free
 
   std::vector<std::unique_ptr<shard>> shards_;  // fixed at construction
 };

@@ -1,8 +1,13 @@
 #include "server/metrics.hpp"
 
+#include <algorithm>
 #include <iterator>
+#include <map>
+#include <utility>
 
 #include <fmt/format.h>
+
+#include "util/log.hpp"
 
 namespace arraycast {
 
@@ -42,10 +47,51 @@ private:
   std::string text_;
 };
 
-// Per-client series carry the client's name and address: names may repeat,
-// addresses do not, and a series must be unique.
-std::string client_labels(const client_info& c) {
-  return fmt::format("client=\"{}\",address=\"{}\"", escape_label(c.name), escape_label(c.address));
+// One per-client series set: a client's name and IP. Not its port, which
+// is new on every reconnect and would start new series each time.
+struct client_series {
+  std::string labels;
+  std::uint64_t lag = 0;         // the worst of its connections
+  std::uint64_t last_acked = 0;  // the furthest
+  std::size_t queued = 0;        // all of them
+};
+
+// client_info::address is "ip:port" (an IPv6 address unbracketed).
+std::string_view ip_of(std::string_view address) { return address.substr(0, address.rfind(':')); }
+
+// Connections that share name and IP fold into one series; the
+// max_client_series with the most lag are kept, so a scrape stays small.
+std::vector<client_series> client_series_of(const std::vector<client_info>& clients) {
+  std::map<std::pair<std::string_view, std::string_view>, client_series> by_client;
+  for (const auto& c : clients) {
+    auto& s = by_client[{c.name, ip_of(c.address)}];
+    s.lag = std::max(s.lag, c.lag);
+    s.last_acked = std::max(s.last_acked, c.last_acked);
+    s.queued += c.queued;
+  }
+  std::vector<client_series> series;
+  series.reserve(by_client.size());
+  for (auto& [key, s] : by_client) {
+    s.labels = fmt::format("client=\"{}\",address=\"{}\"", escape_label(key.first), escape_label(key.second));
+    series.push_back(std::move(s));
+  }
+  std::stable_sort(series.begin(), series.end(), [](const auto& a, const auto& b) { return a.lag > b.lag; });
+  return series;
+}
+
+void render_clients(exposition& out, const stream_snapshot& s) {
+  auto series = client_series_of(s.clients);
+  const auto shown = std::min(series.size(), max_client_series);
+  out.single("arraycast_clients_without_series", "gauge",
+             "Clients without per-client series: only the ones with the most lag get them.", series.size() - shown);
+  series.resize(shown);
+  out.family("arraycast_client_send_queue_messages", "gauge", "Messages waiting in one client's send queue.");
+  for (const auto& c : series) out.sample("arraycast_client_send_queue_messages", c.queued, c.labels);
+  out.family("arraycast_client_lag_packets", "gauge",
+             "Packets generated since the client joined that it has not acked yet.");
+  for (const auto& c : series) out.sample("arraycast_client_lag_packets", c.lag, c.labels);
+  out.family("arraycast_client_last_acked_seq", "gauge", "Highest seq the client acked.");
+  for (const auto& c : series) out.sample("arraycast_client_last_acked_seq", c.last_acked, c.labels);
 }
 
 }  // namespace
@@ -69,6 +115,8 @@ std::string render_prometheus(const server_metrics& m, const stream_snapshot& s)
              "TCP connections held now: plain HTTP, handshakes, /echo and clients.", read(m.connections_open));
   out.single("arraycast_connections_refused_total", "counter",
              "Connections closed unread because --max-connections was reached.", read(m.connections_refused));
+  out.single("arraycast_log_lines_dropped_total", "counter",
+             "Log lines dropped because the log's reader fell behind and its queue was full.", log_lines_dropped());
 
   out.family("arraycast_clients_dropped_total", "counter", "Clients the server disconnected, by reason.");
   for (std::size_t i = 0; i < drop_reason_names.size(); ++i)
@@ -79,13 +127,7 @@ std::string render_prometheus(const server_metrics& m, const stream_snapshot& s)
   for (const auto& c : s.clients) queued += c.queued;
   out.single("arraycast_send_queue_messages", "gauge", "Messages waiting in all send queues.", queued);
 
-  out.family("arraycast_client_send_queue_messages", "gauge", "Messages waiting in one client's send queue.");
-  for (const auto& c : s.clients) out.sample("arraycast_client_send_queue_messages", c.queued, client_labels(c));
-  out.family("arraycast_client_lag_packets", "gauge",
-             "Packets generated since the client joined that it has not acked yet.");
-  for (const auto& c : s.clients) out.sample("arraycast_client_lag_packets", c.lag, client_labels(c));
-  out.family("arraycast_client_last_acked_seq", "gauge", "Highest seq the client acked.");
-  for (const auto& c : s.clients) out.sample("arraycast_client_last_acked_seq", c.last_acked, client_labels(c));
+  render_clients(out, s);
   return out.take();
 }
 

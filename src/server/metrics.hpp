@@ -39,6 +39,10 @@ struct server_metrics {
   void drop(drop_reason r) { bump(dropped[static_cast<std::size_t>(r)]); }
 };
 
+// Per-client series in one scrape: the clients with the most lag. A scrape
+// stays small at any number of clients, and the series set stays bounded.
+inline constexpr std::size_t max_client_series = 100;
+
 // One connected client as /clients and /metrics show it: a snapshot, taken
 // without stopping the session.
 struct client_info {

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 
+#include "server/receipt_log.hpp"
 #include "source/random_source.hpp"
 
 namespace arraycast {
@@ -24,6 +25,7 @@ struct session_limits {
                                                    // handshake_timeout): a poller that pauses longer reconnects
   std::size_t max_requests = 100;            // requests on one keep-alive connection, then "Connection: close":
                                              // polling cannot hold a descriptor forever
+  receipt_policy receipts;                   // a line per ack at the seed's pace, bounded above it
 };
 
 struct server_config {

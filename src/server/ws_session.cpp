@@ -73,12 +73,14 @@ ws_session::ws_session(beast::tcp_stream&& stream, connection_slot slot, hub& h,
       slot_(std::move(slot)),
       ws_(stream.release_socket()),
       timer_(ws_.get_executor()),
-      keepalive_(limits.ping_interval, limits.ping_timeout) {
+      keepalive_(limits.ping_interval, limits.ping_timeout),
+      receipts_(limits.receipts) {
   set_user_timeout(ws_.next_layer().next_layer(), limits_.ping_interval + limits_.ping_timeout);
 }
 
 ws_session::~ws_session() {
   hub_.leave(this);
+  receipts_.flush(name_.empty() ? peer_ : name_, now_us());
   spdlog::info("{} disconnected", name_.empty() ? peer_ : name_ + " (" + peer_ + ")");
 }
 
@@ -149,13 +151,10 @@ void ws_session::on_hello(const protocol::hello& h) {
 
 void ws_session::on_ack(const protocol::ack& a) {
   server_metrics::bump(metrics_.acks_received);
-  stats_->acked(a.seq, now_us());
+  const auto now = now_us();
+  stats_->acked(a.seq, now);
   if (!spdlog::should_log(spdlog::level::info)) return;
-  if (auto f = hub_.find(a.seq))
-    spdlog::info("{} received packet {} ({} arrays) {:.1f} ms after it was sent", who(), a.seq, f->arrays,
-                 static_cast<double>(now_us() - f->ts) / 1000.0);
-  else
-    spdlog::info("{} received packet {}", who(), a.seq);
+  receipts_.on_ack(who(), a.seq, hub_.stamp(a.seq), now);
 }
 
 void ws_session::on_bad_message(const protocol::decode_error& e) {

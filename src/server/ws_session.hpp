@@ -10,6 +10,7 @@
 #include "core/send_queue.hpp"
 #include "server/connection_registry.hpp"
 #include "server/metrics.hpp"
+#include "server/receipt_log.hpp"
 #include "server/server_config.hpp"
 #include "server/session_stats.hpp"
 #include "server/wire_socket.hpp"
@@ -87,6 +88,7 @@ private:
   std::uint64_t bad_messages_ = 0;
   net::steady_timer timer_;          // keepalive, then the close deadline
   keepalive keepalive_;
+  receipt_log receipts_;             // what acks write to the log
 };
 
 }  // namespace arraycast

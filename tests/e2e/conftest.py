@@ -14,6 +14,7 @@ import base64
 import json
 import os
 import re
+import select
 import signal
 import socket
 import struct
@@ -58,6 +59,9 @@ TEST_LIMIT = 60 * (3 if SANITIZED else 1)
 URL_LINE = re.compile(r"streaming on (ws://127\.0\.0\.1:(\d+)/) \(epoch (\d+), seed (\d+)\)")
 SANITIZER_REPORT = re.compile(r"ERROR: AddressSanitizer|ERROR: LeakSanitizer|WARNING: ThreadSanitizer|runtime error:")
 RECEIPT = re.compile(r"(\S+) received packet (\d+) \((\d+) arrays\) ([\d.]+) ms after it was sent")
+# --log-receipts auto: the receipts of one client and period that got no line of their own.
+RECEIPT_SUMMARY = re.compile(r"(\S+) received (\d+) packets without a line in ([\d.]+) s, up to packet (\d+)"
+                             r"(?:: latency (?:p50 ([\d.]+) ms, )?max ([\d.]+) ms)?$", re.M)
 
 
 # --------------------------------------------------------------------------- waiting
@@ -102,16 +106,30 @@ def _time_limit():
 class Proc:
     """One arraycast process, its stdout and stderr going to files in the test's tmp dir."""
 
-    def __init__(self, args, workdir, label, env=None):
+    def __init__(self, args, workdir, label, env=None, stdout_pipe=False):
+        """stdout_pipe: stdout is a pipe that only wait_pipe() reads (a stalled reader)."""
         self.label = label
         self.args = [str(a) for a in args]
         self.stdout_path = workdir / f"{label}.stdout"
         self.stderr_path = workdir / f"{label}.stderr"
         with open(self.stdout_path, "wb") as out, open(self.stderr_path, "wb") as err:
             # A session of its own: a Ctrl-C on pytest does not reach it, we signal it ourselves.
-            self.popen = subprocess.Popen(self.args, stdout=out, stderr=err, stdin=subprocess.DEVNULL,
-                                          cwd=workdir, env=env or CHILD_ENV, start_new_session=True)
+            self.popen = subprocess.Popen(self.args, stdout=subprocess.PIPE if stdout_pipe else out, stderr=err,
+                                          stdin=subprocess.DEVNULL, cwd=workdir, env=env or CHILD_ENV,
+                                          start_new_session=True)
         self.pid = self.popen.pid
+        self.piped = b""
+
+    def wait_pipe(self, pattern, timeout=5):
+        """With stdout_pipe: reads the pipe until `pattern` matches what was read; returns the match."""
+        regex = re.compile(pattern)
+        deadline = time.monotonic() + timeout * SLOW
+        while not (m := regex.search(self.piped.decode(errors="replace"))):
+            left = deadline - time.monotonic()
+            assert left > 0 and self.running(), f"{self.label} never printed /{pattern}/: {self.piped[-500:]!r}"
+            if select.select([self.popen.stdout], [], [], min(left, 0.1))[0]:
+                self.piped += os.read(self.popen.stdout.fileno(), 4096)
+        return m
 
     def running(self):
         return self.popen.poll() is None
@@ -137,6 +155,8 @@ class Proc:
             os.kill(self.pid, signal.SIGCONT)
             os.kill(self.pid, signal.SIGKILL)
         self.popen.wait(10)
+        if self.popen.stdout:
+            self.popen.stdout.close()
 
     def stdout(self):
         return self.stdout_path.read_text(errors="replace")
@@ -168,9 +188,12 @@ class Proc:
 
 
 class Server(Proc):
-    def __init__(self, args, workdir, label):
-        super().__init__(args, workdir, label)
-        m = wait_until(lambda: URL_LINE.search(self.stdout()) or self._died(), 10, f"{label} to listen")
+    def __init__(self, args, workdir, label, stdout_pipe=False):
+        super().__init__(args, workdir, label, stdout_pipe=stdout_pipe)
+        if stdout_pipe:
+            m = self.wait_pipe(URL_LINE.pattern, 10)
+        else:
+            m = wait_until(lambda: URL_LINE.search(self.stdout()) or self._died(), 10, f"{label} to listen")
         self.url, self.port, self.epoch, self.seed = m.group(1), int(m.group(2)), int(m.group(3)), int(m.group(4))
 
     def _died(self):
@@ -181,6 +204,11 @@ class Server(Proc):
     def receipts(self, name=None):
         """(name, seq, arrays) of every receipt line in the server's log."""
         found = [(m.group(1), int(m.group(2)), int(m.group(3))) for m in RECEIPT.finditer(self.stdout())]
+        return [r for r in found if name is None or r[0] == name]
+
+    def receipt_summaries(self, name=None):
+        """(name, receipts, up_to_seq) of every receipt summary line."""
+        found = [(m.group(1), int(m.group(2)), int(m.group(4))) for m in RECEIPT_SUMMARY.finditer(self.stdout())]
         return [r for r in found if name is None or r[0] == name]
 
 
@@ -224,7 +252,7 @@ class Procs:
         self.count += 1
         return f"{kind}{self.count}"
 
-    def server(self, *extra, port=0, interval="100ms", seed=None, label=None):
+    def server(self, *extra, port=0, interval="100ms", seed=None, label=None, stdout_pipe=False):
         args = [BIN, "serve", "--host", HOST, "--port", port, "--interval", interval]
         if SERVER_THREADS:
             args += ["--threads", SERVER_THREADS]
@@ -235,7 +263,7 @@ class Procs:
         # Registered before the wait for its URL, so a server that never listens is still killed.
         proc = Server.__new__(Server)
         self.started.append(proc)
-        proc.__init__(args, self.workdir, label)
+        proc.__init__(args, self.workdir, label, stdout_pipe=stdout_pipe)
         return proc
 
     def recorder(self, url, name, out=None, *extra, fmt=None, env=None):

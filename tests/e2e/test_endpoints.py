@@ -137,3 +137,32 @@ def test_dashboard_is_served_from_the_binary(procs):
     assert status == 200 and body == "" and int(headers["Content-Length"]) == len(page.encode())
     assert get(server, "/nothing-here")[0] == 404
     assert get(server, "/metrics", method="POST")[0] == 405
+
+
+def test_a_reconnecting_client_keeps_its_metric_series(procs):
+    """Every connection comes from a new port: if a label carried it, each
+    reconnect would start new Prometheus series that live on in the TSDB."""
+    server = procs.server(interval="50ms")
+    seen = set()
+
+    async def once(acks_before):
+        ws = await connect(server.url)
+        await hello(ws, "comeback")
+        m = await recv_json(ws)
+        while m["type"] != "packet":
+            m = await recv_json(ws)
+        await ws.send(json.dumps({"type": "ack", "seq": m["seq"]}))
+        wait_until(lambda: metric(scrape(server), "arraycast_acks_received_total") > acks_before, 5,
+                   "the ack")
+        for (name, labels), _ in scrape(server).items():
+            if name.startswith("arraycast_client_"):
+                seen.add((name, labels))
+        await ws.close()
+
+    for i in range(5):
+        run(once(i))
+        wait_until(lambda: metric(scrape(server), "arraycast_clients_connected") == 0, 5, "the client to leave")
+    families = {name for name, _ in seen}
+    assert len(seen) == len(families) == 3, f"series seen over 5 connections: {sorted(seen)}"
+    for _, labels in seen:
+        assert dict(labels) == {"client": "comeback", "address": "127.0.0.1"}
