@@ -483,6 +483,20 @@ async def close_code_of(ws, timeout=5):
         return e.rcvd.code if e.rcvd else None
 
 
+def closed_within(sock, limit):
+    """Seconds until the server closes `sock` (EOF or reset), or None past `limit`."""
+    start = time.monotonic()
+    sock.settimeout(limit)
+    try:
+        while sock.recv(4096):
+            pass
+    except socket.timeout:
+        return None
+    except ConnectionResetError:
+        pass
+    return time.monotonic() - start
+
+
 class RawWebSocket:
     """A WebSocket client over a plain socket, for what a library will not do:
     stop reading while the server keeps sending, with a tiny receive buffer."""

@@ -8,7 +8,7 @@ import socket
 import struct
 import time
 
-from conftest import HOST, SLOW, RawWebSocket, wait_until
+from conftest import HOST, SLOW, RawWebSocket, closed_within, wait_until
 
 
 def http_get(sock, path="/healthz"):
@@ -34,20 +34,6 @@ def keep_alive(port, path="/healthz"):
     sock = socket.create_connection((HOST, port))
     assert http_get(sock, path)[0] == 200
     return sock
-
-
-def closed_within(sock, limit):
-    """Seconds until the server closes `sock` (EOF or reset), or None past `limit`."""
-    start = time.monotonic()
-    sock.settimeout(limit)
-    try:
-        while sock.recv(4096):
-            pass
-    except socket.timeout:
-        return None
-    except ConnectionResetError:
-        pass
-    return time.monotonic() - start
 
 
 def metric_value(port, name):

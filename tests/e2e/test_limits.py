@@ -4,13 +4,12 @@ bounded memory."""
 import asyncio
 import json
 import socket
-import time
 
 import pytest
 import websockets
 
-from conftest import (HOST, RSS_SLACK_KIB, SANITIZED, SLOW, RawWebSocket, assert_contiguous, by_epoch, connect,
-                      hello, read_jsonl, recv_type, run, wait_until)
+from conftest import (HOST, RSS_SLACK_KIB, SANITIZED, SLOW, RawWebSocket, assert_contiguous, by_epoch, closed_within,
+                      connect, hello, read_jsonl, recv_type, run, wait_until)
 
 
 def test_max_clients_refuses_the_third_with_503_and_keeps_the_two(procs):
@@ -49,20 +48,6 @@ def test_max_clients_refuses_the_third_with_503_and_keeps_the_two(procs):
     server.wait_output(r"refusing a client", 5)
 
 
-def _closed_within(sock, limit):
-    """Seconds until the server closes `sock` (EOF or reset), or None past `limit`."""
-    start = time.monotonic()
-    sock.settimeout(limit)
-    try:
-        while sock.recv(4096):
-            pass
-    except socket.timeout:
-        return None
-    except ConnectionResetError:
-        pass
-    return time.monotonic() - start
-
-
 @pytest.mark.parametrize("send", [b"", b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: webso"],
                          ids=["silent", "half-request"])
 def test_a_connection_that_never_upgrades_is_dropped_after_the_handshake_timeout(procs, send):
@@ -70,7 +55,7 @@ def test_a_connection_that_never_upgrades_is_dropped_after_the_handshake_timeout
     with socket.create_connection((HOST, server.port)) as sock:
         if send:
             sock.sendall(send)
-        elapsed = _closed_within(sock, 5 * SLOW)
+        elapsed = closed_within(sock, 5 * SLOW)
     assert elapsed is not None, "the server kept a connection that never upgraded"
     assert elapsed >= 0.4, f"closed after {elapsed:.2f} s, before the handshake timeout"
     server.wait_output(r"did not complete its handshake in time", 5)
