@@ -2,7 +2,6 @@
 and a killed recorder that costs the others nothing."""
 
 import asyncio
-import os
 import signal
 import subprocess
 from pathlib import Path
