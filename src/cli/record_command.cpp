@@ -46,7 +46,7 @@ void add_record_command(CLI::App& app, command_action& action) {
   cmd->callback([cfg, format, log_level, &action] {
     check(*cfg, *format);
     action = [cfg, log_level] {
-      setup_logging(*log_level, true);
+      setup_logging(*log_level, log_mode::client);
       return run_recording(*cfg);
     };
   });

@@ -99,7 +99,7 @@ void add_serve_command(CLI::App& app, command_action& action) {
     if (max_connections->count() == 0) cfg->max_connections = cfg->max_clients + server_config::connection_headroom;
     check(*cfg);
     action = [cfg, log_level] {
-      setup_logging(*log_level, false);
+      setup_logging(*log_level, log_mode::server);
       run_server(*cfg);
       return 0;
     };
