@@ -80,7 +80,7 @@ ws_session::ws_session(beast::tcp_stream&& stream, connection_slot slot, hub& h,
 
 ws_session::~ws_session() {
   hub_.leave(this);
-  receipts_.flush(name_.empty() ? peer_ : name_, now_us());
+  receipts_.flush(who(), now_us());
   spdlog::info("{} disconnected", name_.empty() ? peer_ : name_ + " (" + peer_ + ")");
 }
 

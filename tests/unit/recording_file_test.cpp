@@ -19,6 +19,14 @@ using namespace testing_files;
 
 class recording_files : public sink_files {};
 
+// Opens `file` again, as a restarted recorder does, and checks where it resumes.
+void expect_resume(const std::string& file, std::uint64_t epoch, std::uint64_t last_seq) {
+  const auto r = make_sink(format_for_path(file), file)->resume();
+  ASSERT_TRUE(r.has_value()) << file;
+  EXPECT_EQ(r->epoch, epoch) << file;
+  EXPECT_EQ(r->last_seq, last_seq) << file;
+}
+
 // --- every format: appending and torn lines -----------------------------------
 
 TEST_F(recording_files, appending_to_an_existing_file_keeps_its_content) {
@@ -47,10 +55,7 @@ TEST_F(recording_files, every_format_resumes_from_its_own_file) {
       out->write_packet(p43, 7, t0);
       out->write_event(disconnected(t0));
     }
-    const auto r = make_sink(format_for_path(file), file)->resume();
-    ASSERT_TRUE(r.has_value()) << name;
-    EXPECT_EQ(r->epoch, 7u) << name;
-    EXPECT_EQ(r->last_seq, 43u) << name;
+    expect_resume(file, 7, 43);
   }
 }
 
@@ -64,10 +69,7 @@ TEST_F(recording_files, a_gap_after_a_new_epoch_does_not_move_the_old_epochs_res
       out->write_event(gap(51, std::nullopt, t0));
       out->write_event(gap(1, 100, t0));  // the new epoch's history, not epoch 7's
     }
-    const auto r = make_sink(format_for_path(file), file)->resume();
-    ASSERT_TRUE(r.has_value()) << name;
-    EXPECT_EQ(r->epoch, 7u) << name;
-    EXPECT_EQ(r->last_seq, 50u) << name;
+    expect_resume(file, 7, 50);
   }
 }
 
@@ -80,9 +82,7 @@ TEST_F(recording_files, every_format_finds_its_last_packet_behind_many_chunks_of
       out->write_packet(p43, 7, t0);
       for (int i = 0; i < 5000; ++i) out->write_event(i % 2 ? connected(t0 + i) : disconnected(t0 + i));
     }
-    const auto r = make_sink(format_for_path(file), file)->resume();
-    ASSERT_TRUE(r.has_value()) << name;
-    EXPECT_EQ(r->last_seq, 43u) << name;
+    expect_resume(file, 7, 43);
   }
 }
 
