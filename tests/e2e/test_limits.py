@@ -143,6 +143,8 @@ def test_a_frozen_recorder_is_dropped_as_slow_and_memory_stays_bounded(procs):
     assert peak_rss - baseline_rss < 128 * 1024 + RSS_SLACK_KIB, f"RSS grew from {baseline_rss} to {peak_rss} KiB"
 
 
+@pytest.mark.skipif(SANITIZED, reason="a sanitized recorder pauses longer than the stream's 50 ms stall limit, "
+                    "after which leaving it behind is the documented policy")
 def test_a_free_running_stream_without_history_leaves_no_client_behind(procs):
     """--interval 0 waits for the slowest client to write each frame; with
     --history 0 the history holds no frame, and flow control must still count
