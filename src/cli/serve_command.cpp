@@ -8,7 +8,7 @@
 
 #include "cli/command.hpp"
 #include "cli/options.hpp"
-#include "core/packet.hpp"
+#include "cli/source_options.hpp"
 #include "server/server.hpp"
 #include "util/log.hpp"
 
@@ -27,12 +27,7 @@ void check_address(const std::string& host) {
 
 void check(const server_config& c) {
   check_address(c.host);
-  if (c.source.arrays * c.source.length > max_packet_values)
-    throw CLI::ValidationError("--arrays/--length",
-                               fmt::format("--arrays {} x --length {} is {} values a packet; at most {}", c.source.arrays,
-                                           c.source.length, c.source.arrays * c.source.length, max_packet_values));
-  if (c.source.min > c.source.max)
-    throw CLI::ValidationError("--min/--max", fmt::format("--min {} is greater than --max {}", c.source.min, c.source.max));
+  check_source(c.source, "--source");
   if (c.max_connections < c.max_clients)
     throw CLI::ValidationError("--max-connections", fmt::format("--max-connections {} is below --max-clients {}: every "
                                                                 "client is also a connection",
@@ -45,26 +40,13 @@ void add_serve_command(CLI::App& app, command_action& action) {
   auto cfg = std::make_shared<server_config>();
   auto log_level = std::make_shared<std::string>("info");
   cfg->threads = std::max(1u, std::thread::hardware_concurrency());
-  auto* cmd = app.add_subcommand("serve", "stream packets of random arrays to every WebSocket client");
+  auto* cmd = app.add_subcommand("serve", "stream packets of arrays from a source to every WebSocket client");
 
   cmd->add_option("--host", cfg->host, "address to listen on")->capture_default_str();
   cmd->add_option("--port", cfg->port, "TCP port; 0 picks a free one")->capture_default_str();
-  cmd->add_option("--arrays", cfg->source.arrays, "arrays per packet")->check(CLI::Range(1, 10000))->capture_default_str();
-  cmd->add_option("--length", cfg->source.length, "values per array")->check(CLI::Range(1, 100000))->capture_default_str();
-  cmd->add_option("--min", cfg->source.min, "smallest value")->capture_default_str();
-  cmd->add_option("--max", cfg->source.max, "largest value (inclusive)")->capture_default_str();
-  auto* interval = add_duration(*cmd, "--interval", cfg->interval,
-                                "time between packets; 0: as fast as the clients take them (flow-controlled)",
-                                std::chrono::microseconds(0));
-  cmd->add_option_function<double>(
-         "--rate",
-         [cfg](double rate) {
-           cfg->interval = std::chrono::microseconds(std::llround(1e6 / rate));
-         },
-         "packets per second, instead of --interval (1 to 1000000; the period is rounded to 1 us)")
-      ->check(CLI::Range(1.0, 1e6))
-      ->excludes(interval);
-  cmd->add_option("--seed", cfg->seed, "seed: packet N is the same in every run with this seed");
+  add_source_options(*cmd, cfg->source, "--source");
+  cmd->add_flag("--exit-on-eof", cfg->exit_on_eof,
+                "when the source ends, exit 0 once every client has been sent everything (default: keep serving)");
   cmd->add_option("--history", cfg->history, "packets kept for clients that resume")
       ->check(CLI::Range(0, 10'000'000))->capture_default_str();
   cmd->add_option("--max-clients", cfg->max_clients, "WebSocket clients; an upgrade over this gets HTTP 503")

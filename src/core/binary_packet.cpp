@@ -1,6 +1,8 @@
 #include "core/binary_packet.hpp"
 
 #include <algorithm>
+#include <bit>
+#include <cmath>
 #include <cstdint>
 
 namespace arraycast::protocol {
@@ -8,8 +10,10 @@ namespace arraycast::protocol {
 namespace {
 
 // Header field offsets; docs/PROTOCOL.md has the same table.
-constexpr std::size_t at_version = 0, at_width = 1, at_count = 2, at_length = 4, at_seq = 8, at_ts = 16;
+constexpr std::size_t at_version = 0, at_width = 1, at_kind = 2, at_shape = 3, at_count = 4, at_seq = 8, at_ts = 16;
 static_assert(at_ts + 8 == binary_header_size);
+enum : std::uint8_t { kind_int = 0, kind_float = 1 };
+enum : std::uint8_t { shape_uniform = 0, shape_ragged = 1 };
 
 // Little-endian by explicit shifts, so the bytes do not depend on the host.
 void put_le(std::string& out, std::size_t at, std::uint64_t v, std::size_t width) {
@@ -29,14 +33,26 @@ std::int64_t get_signed(std::string_view in, std::size_t at, std::size_t width) 
   return static_cast<std::int64_t>(get_le(in, at, width) << unused) >> unused;
 }
 
-// The smallest of 1, 2, 4 or 8 bytes that holds every value: the default
+// What the values are: all integers, all doubles, or both (no binary form).
+struct value_kind {
+  bool ints = false, floats = false;
+};
+
+value_kind kinds_of(const std::vector<array_t>& arrays) {
+  value_kind k;
+  for (const auto& a : arrays)
+    for (const auto v : a) (v.is_float() ? k.floats : k.ints) = true;
+  return k;
+}
+
+// The smallest of 1, 2, 4 or 8 bytes that holds every integer: the default
 // stream's 0..99 then costs one byte per value instead of up to three in JSON.
-std::size_t value_width(const std::vector<array_t>& arrays) {
+std::size_t int_width(const std::vector<array_t>& arrays) {
   std::int64_t lo = 0, hi = 0;
   for (const auto& a : arrays) {
     for (const auto v : a) {
-      lo = std::min(lo, v);
-      hi = std::max(hi, v);
+      lo = std::min(lo, v.as_int());
+      hi = std::max(hi, v.as_int());
     }
   }
   for (const std::size_t width : {1U, 2U, 4U}) {
@@ -46,11 +62,14 @@ std::size_t value_width(const std::vector<array_t>& arrays) {
   return 8;
 }
 
-bool has_binary_form(const packet& m) {
-  if (m.arrays.size() > UINT16_MAX) return false;
-  const auto length = m.arrays.empty() ? 0 : m.arrays.front().size();
-  return length <= UINT32_MAX &&
-         std::all_of(m.arrays.begin(), m.arrays.end(), [&](const array_t& a) { return a.size() == length; });
+bool is_ragged(const std::vector<array_t>& arrays) {
+  return std::any_of(arrays.begin(), arrays.end(), [&](const array_t& a) { return a.size() != arrays[0].size(); });
+}
+
+std::size_t total_values(const std::vector<array_t>& arrays) {
+  std::size_t n = 0;
+  for (const auto& a : arrays) n += a.size();
+  return n;
 }
 
 decode_error bad(std::string message) { return {"bad_message", std::move(message)}; }
@@ -60,41 +79,92 @@ decode_error bad_size(std::string what, std::size_t size) {
   return bad(std::move(what));
 }
 
-// Values are checked to fill `in` exactly, so every read below is in bounds.
-std::vector<array_t> get_values(std::string_view in, std::size_t count, std::size_t length, std::size_t width) {
-  // Row by row, not arrays(count, array_t(length)): with count 0 that
-  // prototype row alone could be 2^32 values that the size check never saw.
-  std::vector<array_t> arrays;
-  arrays.reserve(count);
-  auto at = binary_header_size;
+// The header and lengths of a message, checked against its size.
+struct layout {
+  std::size_t width = 0;
+  bool floats = false;
+  std::vector<std::size_t> lengths;
+  std::size_t values_at = 0;
+};
+
+std::variant<decode_error, layout> read_shape(std::string_view in, layout l) {
+  const auto shape = get_le(in, at_shape, 1);
+  const auto count = get_le(in, at_count, 4);
+  if (shape != shape_uniform && shape != shape_ragged) return bad_size("binary packet of unknown shape ", shape);
+  if (count > max_packet_values) return bad_size("binary packet with too many arrays: ", count);
+  const auto length_fields = shape == shape_ragged ? count : 1;
+  l.values_at = binary_header_size + 4 * length_fields;
+  if (in.size() < l.values_at) return bad_size("binary packet shorter than its header and lengths: ", in.size());
+  std::size_t total = 0;
   for (std::size_t i = 0; i < count; ++i) {
-    auto& a = arrays.emplace_back(length);
-    for (auto& v : a) {
-      v = get_signed(in, at, width);
-      at += width;
+    const auto n = get_le(in, binary_header_size + 4 * (shape == shape_ragged ? i : 0), 4);
+    total += n;
+    if (total > max_packet_values) return bad("binary packet with more values than a packet may hold");
+    l.lengths.push_back(n);
+  }
+  if (in.size() != l.values_at + total * l.width)
+    return bad_size("binary packet size does not match its header, which needs ", l.values_at + total * l.width);
+  return l;
+}
+
+std::variant<decode_error, layout> read_layout(std::string_view in) {
+  layout l;
+  l.width = get_le(in, at_width, 1);
+  const auto kind = get_le(in, at_kind, 1);
+  if (kind != kind_int && kind != kind_float) return bad_size("binary packet of unknown value kind ", kind);
+  l.floats = kind == kind_float;
+  if (l.floats ? l.width != 8 : (l.width != 1 && l.width != 2 && l.width != 4 && l.width != 8))
+    return bad_size("binary packet value width must be 1, 2, 4 or 8 for integers and 8 for doubles, not ", l.width);
+  return read_shape(in, std::move(l));
+}
+
+// The layout has been checked to fill `in` exactly, so every read is in bounds.
+std::variant<decode_error, std::vector<array_t>> get_values(std::string_view in, const layout& l) {
+  std::vector<array_t> arrays;
+  arrays.reserve(l.lengths.size());
+  auto at = l.values_at;
+  for (const auto n : l.lengths) {
+    auto& a = arrays.emplace_back();
+    a.reserve(n);
+    for (std::size_t i = 0; i < n; ++i, at += l.width) {
+      if (!l.floats) {
+        a.emplace_back(get_signed(in, at, l.width));
+        continue;
+      }
+      const auto d = std::bit_cast<double>(get_le(in, at, 8));
+      if (!std::isfinite(d)) return bad("binary packet with a value that is not a finite number");
+      a.emplace_back(d);
     }
   }
   return arrays;
 }
 
+std::uint64_t bits_of(value v, bool floats) {
+  return floats ? std::bit_cast<std::uint64_t>(v.as_double()) : static_cast<std::uint64_t>(v.as_int());
+}
+
 }  // namespace
 
 std::string encode_binary(const packet& m) {
-  if (!has_binary_form(m)) return {};
-  const auto count = m.arrays.size();
-  const auto length = count == 0 ? 0 : m.arrays.front().size();
-  const auto width = value_width(m.arrays);
-  std::string out(binary_header_size + count * length * width, '\0');
+  const auto kinds = kinds_of(m.arrays);
+  if (kinds.ints && kinds.floats) return {};
+  const auto ragged = is_ragged(m.arrays);
+  const auto width = kinds.floats ? 8 : int_width(m.arrays);
+  const auto values_at = binary_header_size + 4 * (ragged ? m.arrays.size() : 1);
+  std::string out(values_at + total_values(m.arrays) * width, '\0');
   put_le(out, at_version, binary_version, 1);
   put_le(out, at_width, width, 1);
-  put_le(out, at_count, count, 2);
-  put_le(out, at_length, length, 4);
+  put_le(out, at_kind, kinds.floats ? kind_float : kind_int, 1);
+  put_le(out, at_shape, ragged ? shape_ragged : shape_uniform, 1);
+  put_le(out, at_count, m.arrays.size(), 4);
   put_le(out, at_seq, m.seq, 8);
   put_le(out, at_ts, static_cast<std::uint64_t>(m.ts), 8);
-  auto at = binary_header_size;
+  for (std::size_t i = 0; i < (ragged ? m.arrays.size() : 1); ++i)
+    put_le(out, binary_header_size + 4 * i, m.arrays.empty() ? 0 : m.arrays[i].size(), 4);
+  auto at = values_at;
   for (const auto& a : m.arrays) {
     for (const auto v : a) {
-      put_le(out, at, static_cast<std::uint64_t>(v), width);
+      put_le(out, at, bits_of(v, kinds.floats), width);
       at += width;
     }
   }
@@ -104,18 +174,15 @@ std::string encode_binary(const packet& m) {
 server_message decode_binary(std::string_view in) {
   if (in.size() < binary_header_size) return bad_size("binary packet shorter than its 24-byte header: ", in.size());
   const auto version = get_le(in, at_version, 1);
-  if (version != binary_version) return bad_size("binary packet of unknown version ", version);
-  const auto width = get_le(in, at_width, 1);
-  if (width != 1 && width != 2 && width != 4 && width != 8)
-    return bad_size("binary packet value width must be 1, 2, 4 or 8, not ", width);
-  const auto count = get_le(in, at_count, 2);
-  const auto length = get_le(in, at_length, 4);
-  // Cannot overflow: at most 2^16 * 2^32 * 8 bytes.
-  const auto expected = binary_header_size + count * length * width;
-  if (in.size() != expected) return bad_size("binary packet size does not match its header, which needs ", expected);
+  if (version != binary_version)
+    return bad_size("binary packet of layout version 2 expected (this client is too old or too new), got ", version);
+  auto l = read_layout(in);
+  if (auto* e = std::get_if<decode_error>(&l)) return std::move(*e);
   packet p{get_le(in, at_seq, 8), static_cast<std::int64_t>(get_le(in, at_ts, 8)), {}};
   if (p.seq == 0) return bad("binary packet needs seq >= 1");
-  p.arrays = get_values(in, count, length, width);
+  auto values = get_values(in, std::get<layout>(l));
+  if (auto* e = std::get_if<decode_error>(&values)) return std::move(*e);
+  p.arrays = std::move(std::get<std::vector<array_t>>(values));
   return p;
 }
 

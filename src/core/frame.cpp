@@ -35,8 +35,12 @@ wire_message frame_message(ws_opcode op, std::string_view payload) {
 
 frame_ptr make_frame(std::uint64_t seq, std::int64_t ts, std::size_t arrays, std::string_view text,
                      std::string_view binary) {
-  return std::make_shared<const frame>(frame{seq, ts, arrays, frame_message(ws_opcode::text, text),
+  return std::make_shared<const frame>(frame{seq, 0, ts, arrays, frame_message(ws_opcode::text, text),
                                              binary.empty() ? wire_message{} : frame_message(ws_opcode::binary, binary)});
+}
+
+frame_ptr make_gap_frame(std::uint64_t from, std::uint64_t to, std::string_view text) {
+  return std::make_shared<const frame>(frame{to, from, 0, 0, frame_message(ws_opcode::text, text), {}});
 }
 
 }  // namespace arraycast

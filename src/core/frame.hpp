@@ -28,13 +28,18 @@ wire_message frame_message(ws_opcode op, std::string_view payload);
 // Every session, the history and the backplane share the same immutable
 // frame; nobody copies its bytes.
 struct frame {
-  std::uint64_t seq = 0;     // 0 for control messages
+  std::uint64_t seq = 0;     // 0 for control messages; a gap's last seq
+  std::uint64_t gap_from = 0;  // a gap in the sequence (seqs gap_from..seq never existed): its first seq
   std::int64_t ts = 0;       // packet ts, kept for receipt logs without re-parsing
   std::size_t arrays = 0;    // array count, likewise
   wire_message text;         // the JSON message
   // The binary packet (core/binary_packet.hpp) for clients that asked for it;
   // empty for control messages, which go out as `text`.
   wire_message binary;
+
+  bool is_gap() const { return gap_from != 0; }
+  // The first seq this frame stands for.
+  std::uint64_t first_seq() const { return is_gap() ? gap_from : seq; }
 
   // What a client that asked for binary (or not) receives.
   const wire_message& for_client(bool wants_binary) const {
@@ -48,5 +53,8 @@ frame_ptr make_frame(std::uint64_t seq, std::int64_t ts, std::size_t arrays, std
                      std::string_view binary = {});
 // A control message (welcome, gap, error): JSON only, outside the sequence.
 inline frame_ptr make_control_frame(std::string_view text) { return make_frame(0, 0, 0, text); }
+// A gap inside the sequence, announced live and held by history like a
+// packet: the stream used seqs from..to for packets its source lost.
+frame_ptr make_gap_frame(std::uint64_t from, std::uint64_t to, std::string_view text);
 
 }  // namespace arraycast

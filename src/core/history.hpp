@@ -25,7 +25,8 @@ class history {
 public:
   explicit history(std::size_t capacity) : capacity_(capacity) {}
 
-  // Frames arrive with consecutive seq, starting at 1.
+  // Frames arrive in rising seq order from 1; a gap frame stands for the
+  // seqs it covers, so together they leave no seq out.
   void push(frame_ptr f);
 
   std::uint64_t head() const { return head_; }

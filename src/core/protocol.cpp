@@ -4,6 +4,8 @@
 
 #include <boost/json.hpp>
 
+#include "core/values.hpp"
+
 namespace arraycast::protocol {
 
 namespace json = boost::json;
@@ -72,32 +74,15 @@ std::variant<decode_error, hello> decode_hello(const json::object& o) {
   return h;
 }
 
-std::optional<std::vector<array_t>> get_arrays(const json::object& o) {
-  const auto* v = o.if_contains("arrays");
-  if (v == nullptr || !v->is_array()) return std::nullopt;
-  std::vector<array_t> arrays;
-  arrays.reserve(v->get_array().size());
-  for (const auto& row : v->get_array()) {
-    if (!row.is_array()) return std::nullopt;
-    array_t values;
-    values.reserve(row.get_array().size());
-    for (const auto& x : row.get_array()) {
-      const auto value = as_int(x);
-      if (!value) return std::nullopt;
-      values.push_back(*value);
-    }
-    arrays.push_back(std::move(values));
-  }
-  return arrays;
-}
-
 server_message decode_packet(const json::object& o) {
   auto seq = get_uint(o, "seq");
   auto ts = get_int(o, "ts");
-  auto arrays = get_arrays(o);
-  if (!seq || *seq == 0 || !ts || !arrays)
-    return bad("packet needs \"seq\" >= 1, integer \"ts\" and \"arrays\" of integer arrays");
-  return packet{*seq, *ts, std::move(*arrays)};
+  if (!seq || *seq == 0 || !ts) return bad("packet needs \"seq\" >= 1 and an integer \"ts\"");
+  const auto* arrays = o.if_contains("arrays");
+  if (arrays == nullptr) return bad("packet needs \"arrays\"");
+  auto values = arrays_from_json(*arrays);
+  if (auto* why = std::get_if<std::string>(&values)) return bad("packet: " + *why);
+  return packet{*seq, *ts, std::move(std::get<std::vector<array_t>>(values))};
 }
 
 server_message decode_welcome(const json::object& o) {
@@ -107,11 +92,11 @@ server_message decode_welcome(const json::object& o) {
   w.epoch = *epoch;
   w.head = get_uint(o, "head").value_or(0);
   w.history = get_uint(o, "history").value_or(0);
-  w.params.arrays = get_uint(o, "arrays").value_or(0);
-  w.params.length = get_uint(o, "length").value_or(0);
-  w.params.min = get_int(o, "min").value_or(0);
-  w.params.max = get_int(o, "max").value_or(0);
-  w.params.interval_us = get_int(o, "interval_us").value_or(0);
+  w.stream.source = get_string(o, "source").value_or("random");  // servers before sources were random
+  w.stream.interval_us = get_int(o, "interval_us").value_or(0);
+  if (o.contains("arrays"))
+    w.stream.shape = random_shape{get_uint(o, "arrays").value_or(0), get_uint(o, "length").value_or(0),
+                                  get_int(o, "min").value_or(0), get_int(o, "max").value_or(0)};
   return w;
 }
 
@@ -140,20 +125,21 @@ bool is_valid_name(std::string_view name) {
 }
 
 std::string encode(const welcome& m) {
-  return json::serialize(json::object{
-      {"type", "welcome"},          {"epoch", m.epoch},
-      {"head", m.head},             {"history", m.history},
-      {"arrays", m.params.arrays},  {"length", m.params.length},
-      {"min", m.params.min},        {"max", m.params.max},
-      {"interval_us", m.params.interval_us}});
+  json::object o{{"type", "welcome"},        {"epoch", m.epoch},
+                 {"head", m.head},           {"history", m.history},
+                 {"source", m.stream.source}, {"interval_us", m.stream.interval_us}};
+  if (const auto& s = m.stream.shape) {
+    o["arrays"] = s->arrays;
+    o["length"] = s->length;
+    o["min"] = s->min;
+    o["max"] = s->max;
+  }
+  return json::serialize(o);
 }
 
 std::string encode(const packet& m) {
-  json::array arrays;
-  arrays.reserve(m.arrays.size());
-  for (const auto& a : m.arrays) arrays.emplace_back(json::array(a.begin(), a.end()));
   return json::serialize(json::object{
-      {"type", "packet"}, {"seq", m.seq}, {"ts", m.ts}, {"arrays", std::move(arrays)}});
+      {"type", "packet"}, {"seq", m.seq}, {"ts", m.ts}, {"arrays", arrays_to_json(m.arrays)}});
 }
 
 std::string encode(const gap& m) {

@@ -13,13 +13,22 @@
 // docs/PROTOCOL.md is the human-readable form of this file.
 namespace arraycast::protocol {
 
-struct stream_params {
+// The random source's shape, which only it can promise: every packet has
+// `arrays` x `length` integers in [min, max].
+struct random_shape {
   std::size_t arrays = 0;
   std::size_t length = 0;
   std::int64_t min = 0;
   std::int64_t max = 0;
-  std::int64_t interval_us = 0;
-  friend bool operator==(const stream_params&, const stream_params&) = default;
+  friend bool operator==(const random_shape&, const random_shape&) = default;
+};
+
+// What any source can say about the stream it feeds.
+struct stream_info {
+  std::string source;            // its kind: random, stdin, exec, udp, serial, replay, publish
+  std::int64_t interval_us = 0;  // its period when it has one; 0: packets come when they come
+  std::optional<random_shape> shape;
+  friend bool operator==(const stream_info&, const stream_info&) = default;
 };
 
 // Server -> client, first message on every connection.
@@ -27,7 +36,7 @@ struct welcome {
   std::uint64_t epoch = 0;     // identifies this run of the stream; seq restarts with it
   std::uint64_t head = 0;      // seq of the newest packet generated so far (0: none yet)
   std::size_t history = 0;     // how many packets the server keeps for replay
-  stream_params params;
+  stream_info stream;
   friend bool operator==(const welcome&, const welcome&) = default;
 };
 

@@ -6,6 +6,7 @@
 #include <fmt/ranges.h>
 #include <spdlog/spdlog.h>
 
+#include "core/values.hpp"
 #include "recorder/event_text.hpp"
 
 namespace arraycast {

@@ -2,6 +2,8 @@
 
 #include <boost/json.hpp>
 
+#include "core/values.hpp"
+
 namespace arraycast {
 
 namespace json = boost::json;
@@ -48,10 +50,8 @@ constexpr line_grammar jsonl_grammar{"jsonl", read_line, may_start};
 jsonl_sink::jsonl_sink(const std::string& path) : file_(path, jsonl_grammar) {}
 
 void jsonl_sink::write_packet(const packet& p, std::uint64_t epoch, std::int64_t recv_ts) {
-  json::array arrays;
-  for (const auto& a : p.arrays) arrays.emplace_back(json::array(a.begin(), a.end()));
   file_.append(json::serialize(json::object{{"seq", p.seq}, {"epoch", epoch}, {"ts", p.ts},
-                                            {"recv_ts", recv_ts}, {"arrays", std::move(arrays)}}) + "\n");
+                                            {"recv_ts", recv_ts}, {"arrays", arrays_to_json(p.arrays)}}) + "\n");
 }
 
 void jsonl_sink::write_event(const record_event& e) {

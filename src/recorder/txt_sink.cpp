@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "core/values.hpp"
 #include "recorder/event_text.hpp"
 
 namespace arraycast {

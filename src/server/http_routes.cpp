@@ -59,7 +59,9 @@ http_response http_routes::get(const http_request& req) {
   const auto target = std::string_view(req.target());
   const auto path = target.substr(0, target.find('?'));
   if (path == "/healthz")
-    return text_response(req, http::status::ok, fmt::format("{{\"status\":\"ok\",\"clients\":{}}}\n", hub_.clients()),
+    return text_response(req, http::status::ok,
+                         fmt::format("{{\"status\":\"ok\",\"clients\":{},\"source\":\"{}\"}}\n", hub_.clients(),
+                                     hub_.metrics().source_ended.load() ? "ended" : "running"),
                          "application/json");
   if (path == "/metrics")
     return text_response(req, http::status::ok,

@@ -16,7 +16,7 @@ using http_response = http::response<http::string_body>;
 // The plain-HTTP side of the server's one port. Every GET is answered from
 // memory, without I/O and without holding the hub's lock beyond its snapshot:
 //   /               the dashboard (web/, embedded at build time), and its files
-//   /healthz        {"status":"ok","clients":N}
+//   /healthz        {"status":"ok","clients":N,"source":"running"|"ended"}
 //   /metrics        Prometheus text exposition format
 //   /clients        JSON list of connected clients
 // /metrics and /clients cost O(clients): each is rendered at most once per

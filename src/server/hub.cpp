@@ -90,7 +90,7 @@ void hub::broadcast(const frame_ptr& f) {
     std::lock_guard lock(mutex_);
     history_.push(f);
   }
-  stamps_.push(f->seq, {f->ts, f->arrays});
+  if (!f->is_gap()) stamps_.push(f->seq, {f->ts, f->arrays});
   for (auto& sh : shards_) net::post(*sh->loop, [s = sh.get(), f] { deliver(*s, f); });
 }
 

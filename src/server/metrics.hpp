@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/reject_reason.hpp"
+
 namespace arraycast {
 
 // Why the server closed a client's connection on its own initiative.
@@ -32,11 +34,14 @@ struct server_metrics {
   std::atomic<std::uint64_t> connections_refused{0};  // TCP connections closed unread over --max-connections
   std::atomic<std::uint64_t> connections_open{0};   // gauge: TCP connections held now, of every kind
   std::array<std::atomic<std::uint64_t>, drop_reason_names.size()> dropped{};
+  std::array<std::atomic<std::uint64_t>, reject_reason_names.size()> rejected{};  // source inputs refused
+  std::atomic<bool> source_ended{false};
 
   static void bump(std::atomic<std::uint64_t>& counter, std::uint64_t n = 1) {
     counter.fetch_add(n, std::memory_order_relaxed);
   }
   void drop(drop_reason r) { bump(dropped[static_cast<std::size_t>(r)]); }
+  void reject(reject_reason r) { bump(rejected[static_cast<std::size_t>(r)]); }
 };
 
 // Per-client series in one scrape: the clients with the most lag. A scrape

@@ -18,7 +18,7 @@
 #include "server/listener.hpp"
 #include "server/loop_pool.hpp"
 #include "server/stream.hpp"
-#include "source/random_source.hpp"
+#include "source/make_source.hpp"
 
 namespace arraycast {
 
@@ -73,12 +73,10 @@ void stop_when_drained(loop_pool& loops, const connection_registry& all,
 
 void run_server(const server_config& config) {
   check_descriptors(config);
-  const auto seed = config.seed.value_or(std::random_device{}());
-  random_source source(config.source, seed);
-  const protocol::welcome base{static_cast<std::uint64_t>(now_us()), 0, config.history,
-                               {config.source.arrays, config.source.length, config.source.min,
-                                config.source.max, config.interval.count()}};
+  const auto seed = config.source.seed.value_or(std::random_device{}());
   loop_pool loops(config.threads);
+  const auto source = make_source(config.source, loops.at(0), seed);
+  const protocol::welcome base{static_cast<std::uint64_t>(now_us()), 0, config.history, source->describe()};
   hub clients(base, config.max_clients, loops.contexts());
   connection_registry connections(config.max_connections, clients.metrics());
   http_routes routes(clients);
@@ -93,27 +91,33 @@ void run_server(const server_config& config) {
   backplane.on_frame([&clients](const frame_ptr& f) { clients.broadcast(f); });
   {
     auto accept = make_listener(loops, config, {clients, connections, routes});
-    stream ticker(loops.at(0), source, backplane, config.interval, config.history);
+    stream sequencer(loops.at(0), backplane, clients.metrics(), config.history);
 
-    std::printf("arraycast serve: streaming on %s (epoch %llu, seed %llu)\n", url_of(accept->local_endpoint()).c_str(),
-                static_cast<unsigned long long>(base.epoch), static_cast<unsigned long long>(seed));
+    std::printf("arraycast serve: streaming on %s (epoch %llu, source %s, seed %llu)\n",
+                url_of(accept->local_endpoint()).c_str(), static_cast<unsigned long long>(base.epoch),
+                config.source.spec.c_str(), static_cast<unsigned long long>(seed));
     std::fflush(stdout);
 
     net::signal_set signals(loops.at(0), SIGINT, SIGTERM);
-    signals.async_wait([&](beast::error_code ec, int sig) {
-      if (ec) return;
-      spdlog::info("signal {}: closing {} clients with 1001, {} connections in all, and exiting", sig,
-                   clients.clients(), connections.open());
-      ticker.stop();
+    const auto shut_down = [&](std::string_view why) {
+      spdlog::info("{}: closing {} clients with 1001, {} connections in all, and exiting", why, clients.clients(),
+                   connections.open());
+      signals.cancel();
       accept->stop();
       clients.close_all(close_code::going_away, "server shutting down");
       connections.stop_all();  // the others: cut, or 1001 for /echo
       stop_when_drained(loops, connections, std::chrono::steady_clock::now() + shutdown_grace);
+    };
+    signals.async_wait([&](beast::error_code ec, int sig) {
+      if (!ec) shut_down(fmt::format("signal {}", sig));
     });
+    if (config.exit_on_eof)
+      sequencer.on_ended([&] { sequencer.when_drained([&] { net::post(loops.at(0), [&] { shut_down("source ended"); }); }); });
 
     accept->run();
-    ticker.start();
+    source->start(sequencer);
     loops.run();
+    source->stop();  // before the stream it pushes to goes
   }
 }
 

@@ -7,7 +7,7 @@
 #include <string>
 
 #include "server/receipt_log.hpp"
-#include "source/random_source.hpp"
+#include "source/source_config.hpp"
 
 namespace arraycast {
 
@@ -31,9 +31,8 @@ struct session_limits {
 struct server_config {
   std::string host = "127.0.0.1";            // loopback unless asked: the stream has no auth yet
   std::uint16_t port = 6969;
-  random_params source;
-  std::chrono::microseconds interval = 2s;   // the simulated sensor's period
-  std::optional<std::uint64_t> seed;         // unset: a random seed per run
+  source_config source;
+  bool exit_on_eof = false;                  // a source that ends leaves the server serving history
   std::size_t history = 1024;                // packets kept for resume: 34 min of the default stream
   std::size_t max_clients = 10000;           // leaves head-room under the 20,000 open-file limit
   // Every TCP connection, clients included. By default max_clients plus this head-room for

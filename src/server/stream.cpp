@@ -1,6 +1,6 @@
 #include "server/stream.hpp"
 
-#include <algorithm>
+#include <spdlog/spdlog.h>
 
 #include "core/binary_packet.hpp"
 #include "core/clock.hpp"
@@ -8,65 +8,86 @@
 
 namespace arraycast {
 
-stream::stream(net::io_context& ioc, packet_source& source, backplane& out, std::chrono::microseconds interval,
-               std::size_t history)
-    : source_(source), out_(out), interval_(interval), history_(history), timer_(net::make_strand(ioc)) {}
+stream::stream(net::io_context& ioc, backplane& out, server_metrics& metrics, std::size_t history)
+    : strand_(net::make_strand(ioc)), out_(out), metrics_(metrics), history_(history), timer_(strand_) {}
 
-void stream::start() {
-  net::dispatch(timer_.get_executor(), [this] {
-    if (interval_.count() == 0) return do_run();
-    next_ = std::chrono::steady_clock::now() + interval_;
-    do_tick();
+void stream::push(source_packet p) {
+  net::post(strand_, [this, p = std::move(p)]() mutable { publish(std::move(p)); });
+}
+
+void stream::publish(source_packet p) {
+  packet m{++seq_, p.ts.value_or(now_us()), std::move(p.arrays)};
+  // Once per encoding, never per client: sessions pick one of the two.
+  auto f = make_frame(m.seq, m.ts, m.arrays.size(), protocol::encode(m), protocol::encode_binary(m));
+  out_.publish(f);
+  track(std::move(f));
+  if (p.on_published) p.on_published(m.seq);
+}
+
+// The seqs are used up, so that a client's seq arithmetic stays true, and
+// the gap takes their place in history and in every live client's stream.
+void stream::lost(std::uint64_t count, std::string reason) {
+  if (count == 0) return;
+  net::post(strand_, [this, count, reason = std::move(reason)] {
+    const protocol::gap g{seq_ + 1, seq_ + count, reason};
+    seq_ += count;
+    auto f = make_gap_frame(g.from, g.to.value_or(g.from), protocol::encode(g));
+    out_.publish(f);
+    track(std::move(f));
   });
 }
 
-void stream::stop() {
-  net::post(timer_.get_executor(), [this] {
-    stopped_ = true;
-    timer_.cancel();
+void stream::rejected(reject_reason reason, std::string_view detail) {
+  metrics_.reject(reason);
+  net::post(strand_, [this, reason, detail = std::string(detail)] {
+    if (++rejections_ <= logged_rejections)
+      spdlog::warn("source input rejected ({}): {}{}", reject_reason_names[static_cast<std::size_t>(reason)], detail,
+                   rejections_ == logged_rejections ? "; further rejections are only counted in /metrics" : "");
   });
 }
 
-void stream::do_tick() {
-  timer_.expires_at(next_);
-  timer_.async_wait([this](beast::error_code ec) { on_tick(ec); });
+void stream::ended() {
+  if (metrics_.source_ended.exchange(true)) return;
+  spdlog::info("source ended; serving history and new clients");
+  net::post(strand_, [this] {
+    if (on_ended_) on_ended_();
+  });
 }
 
-void stream::on_tick(beast::error_code ec) {
-  if (ec) return;
-  publish_next();
-  next_ += interval_;
-  // A late timer wake-up is caught up, so that a fast rate holds on a busy
-  // machine; after a real stall (suspended process), the missed ticks are
-  // skipped rather than sent in a burst.
-  const auto now = std::chrono::steady_clock::now();
-  if (now - next_ > std::max<std::chrono::steady_clock::duration>(interval_, max_catch_up)) next_ = now + interval_;
-  do_tick();
+void stream::when_ready(std::function<void()> next) {
+  net::post(strand_, [this, next = std::move(next)]() mutable { wait_for_room(std::move(next), window - 1); });
 }
 
-// Free-running: publish, then yield the strand so that the sessions' handlers
-// run between packets; wait (polling) while the window is full.
-void stream::do_run() {
-  if (stopped_) return;
+void stream::when_drained(std::function<void()> done) {
+  net::post(strand_, [this, done = std::move(done)]() mutable { wait_for_room(std::move(done), 0); });
+}
+
+// Waits (polling) until at most `room` frames are in flight, then runs `next`.
+void stream::wait_for_room(std::function<void()> next, std::size_t room) {
   while (!in_flight_.empty() && written_everywhere(in_flight_.front())) in_flight_.pop_front();
-  if (in_flight_.size() >= window) {
+  if (in_flight_.size() > room) {
     const auto now = std::chrono::steady_clock::now();
     if (!waiting_) waiting_since_ = now;
     waiting_ = true;
     if (now - waiting_since_ < stall_limit) {
       timer_.expires_after(drain_poll);
-      return timer_.async_wait([this](beast::error_code ec) { on_run(ec); });
+      return timer_.async_wait([this, next = std::move(next), room](beast::error_code ec) mutable {
+        if (!ec) wait_for_room(std::move(next), room);
+      });
     }
     in_flight_.pop_front();  // its stragglers are left to max_queue
+    return net::post(strand_, [this, next = std::move(next), room]() mutable { wait_for_room(std::move(next), room); });
   }
   waiting_ = false;
-  in_flight_.push_back(publish_next());
-  net::post(timer_.get_executor(), [this] { do_run(); });
+  // Posted, not called: the sessions' handlers run between packets.
+  net::post(strand_, std::move(next));
 }
 
-void stream::on_run(beast::error_code ec) {
-  if (ec) return;
-  do_run();
+// Keeps the newest frames for flow control; with nobody waiting, the oldest
+// simply fall out.
+void stream::track(frame_ptr f) {
+  if (in_flight_.size() == window) in_flight_.pop_front();
+  in_flight_.push_back(std::move(f));
 }
 
 // A history shorter than the window has already let the oldest frames go:
@@ -74,15 +95,6 @@ void stream::on_run(beast::error_code ec) {
 bool stream::written_everywhere(const frame_ptr& f) const {
   const bool in_history = seq_ - f->seq < history_;
   return f.use_count() <= 1 + (in_history ? 1 : 0);
-}
-
-frame_ptr stream::publish_next() {
-  ++seq_;
-  packet p{seq_, now_us(), source_.arrays_for(seq_)};
-  // Once per encoding, never per client: sessions pick one of the two.
-  auto f = make_frame(p.seq, p.ts, p.arrays.size(), protocol::encode(p), protocol::encode_binary(p));
-  out_.publish(f);
-  return f;
 }
 
 }  // namespace arraycast

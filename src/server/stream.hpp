@@ -4,18 +4,20 @@
 #include <cstddef>
 #include <cstdint>
 #include <deque>
+#include <functional>
 
 #include "backplane/backplane.hpp"
+#include "server/metrics.hpp"
 #include "source/packet_source.hpp"
 #include "util/net.hpp"
 
 namespace arraycast {
 
-// The clock of the stream: every interval it takes arrays from the source,
-// stamps seq and ts, serializes the packet once, and publishes the frame.
-// Runs on its own strand; all members are touched only there.
+// The stream's sequence: it takes each packet a source pushes, stamps seq
+// (and ts, when the source gave none), serializes it once and publishes the
+// frame. Runs on its own strand; all members are touched only there.
 //
-// An interval of 0 means free-running: publish as fast as the sessions take
+// A source that waits for when_ready() runs as fast as the sessions take
 // the frames. Flow control uses the frames' reference counts: a frame is
 // held by each session that has not finished writing it, by the history and
 // by this stream. Up to `window` frames may be in flight; the next one waits
@@ -23,42 +25,49 @@ namespace arraycast {
 // everywhere): this stream, and the history while it still holds the frame.
 // A session that holds it for longer than `stall_limit` is left behind: the
 // stream moves on, that session's queue grows, and max_queue closes it as
-// slow (1013) like any other slow consumer. With no clients at all, it runs
-// at the speed of the source and the encoder, on one core.
-class stream {
+// slow (1013) like any other slow consumer. With no clients at all, such a
+// source runs at the speed of its generator and the encoder, on one core.
+class stream final : public packet_sink {
 public:
   // `history`: how many of the newest frames the hub's history holds.
-  stream(net::io_context& ioc, packet_source& source, backplane& out, std::chrono::microseconds interval,
-         std::size_t history);
-  void start();
-  void stop();
+  stream(net::io_context& ioc, backplane& out, server_metrics& metrics, std::size_t history);
+
+  void push(source_packet p) override;
+  void lost(std::uint64_t count, std::string reason) override;
+  void rejected(reject_reason reason, std::string_view detail) override;
+  void ended() override;
+  void when_ready(std::function<void()> next) override;
+
+  // Called once, on the strand, after the source has ended. Set before the source starts.
+  void on_ended(std::function<void()> f) { on_ended_ = std::move(f); }
+  // Runs `done` on the stream's strand once every frame published so far is
+  // written to every session that was live for it (or left behind as slow).
+  void when_drained(std::function<void()> done);
 
 private:
-  // How far behind schedule the timer may fall and still catch up.
-  static constexpr auto max_catch_up = std::chrono::milliseconds(100);
-  // Free-running frames in flight, and how long to wait for the slowest.
-  static constexpr std::size_t window = 32;              // well under the default max_queue (256)
+  // Frames in flight, and how long to wait for the slowest.
+  static constexpr std::size_t window = 32;  // well under the default max_queue (256)
   static constexpr auto stall_limit = std::chrono::milliseconds(50);
   static constexpr auto drain_poll = std::chrono::microseconds(200);
+  // Rejected inputs logged with their detail; the rest are only counted.
+  static constexpr std::uint64_t logged_rejections = 10;
 
-  void do_tick();
-  void on_tick(beast::error_code ec);
-  void do_run();
-  void on_run(beast::error_code ec);
-  frame_ptr publish_next();
+  void publish(source_packet p);
+  void wait_for_room(std::function<void()> next, std::size_t room);
   bool written_everywhere(const frame_ptr& f) const;
+  void track(frame_ptr f);
 
-  packet_source& source_;
+  net::strand<net::io_context::executor_type> strand_;
   backplane& out_;
-  const std::chrono::microseconds interval_;
+  server_metrics& metrics_;
   const std::size_t history_;
   net::steady_timer timer_;
-  std::chrono::steady_clock::time_point next_;  // absolute schedule: no drift
   std::uint64_t seq_ = 0;
-  bool stopped_ = false;
-  std::deque<frame_ptr> in_flight_;                      // free-running only, oldest first
+  std::deque<frame_ptr> in_flight_;  // oldest first, at most `window`
   std::chrono::steady_clock::time_point waiting_since_;  // the window has been full since
   bool waiting_ = false;
+  std::uint64_t rejections_ = 0;
+  std::function<void()> on_ended_;
 };
 
 }  // namespace arraycast

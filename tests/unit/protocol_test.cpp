@@ -80,8 +80,11 @@ TEST(protocol, empty_packet_round_trips) {
 }
 
 TEST(protocol, welcome_round_trips) {
-  const welcome w{7, 100, 600, stream_params{5, 10, -3, 99, 2'000'000}};
+  const welcome w{7, 100, 600, {"random", 2'000'000, random_shape{5, 10, -3, 99}}};
   EXPECT_EQ(decoded_server<welcome>(encode(w)), w);
+  const welcome live{8, 0, 600, {"stdin", 0, std::nullopt}};
+  EXPECT_EQ(decoded_server<welcome>(encode(live)), live);
+  EXPECT_EQ(encode(live).find("\"min\""), std::string::npos);  // no shape it cannot promise
 }
 
 TEST(protocol, gap_round_trips) {
@@ -226,7 +229,8 @@ TEST(protocol, decode_server_reads_a_packet) {
 TEST(protocol, decode_server_reads_a_welcome) {
   const auto w = decoded_server<welcome>(
       R"({"type":"welcome","epoch":9,"head":3,"history":600,"arrays":5,"length":10,"min":0,"max":99,"interval_us":2000000})");
-  EXPECT_EQ(w, (welcome{9, 3, 600, stream_params{5, 10, 0, 99, 2'000'000}}));
+  // A server from before sources: no "source", so it was random.
+  EXPECT_EQ(w, (welcome{9, 3, 600, {"random", 2'000'000, random_shape{5, 10, 0, 99}}}));
 }
 
 TEST(protocol, decode_server_reads_gaps_with_and_without_end) {
