@@ -1,11 +1,13 @@
 #include "cli/source_options.hpp"
 
 #include <cmath>
+#include <map>
 
 #include <fmt/format.h>
 
 #include "cli/options.hpp"
 #include "core/packet.hpp"
+#include "source/make_source.hpp"
 
 namespace arraycast {
 
@@ -13,7 +15,10 @@ namespace {
 
 void add_random_options(CLI::App& cmd, source_config& cfg) {
   auto& r = cfg.random;
-  cmd.add_option("--arrays", r.arrays, "random: arrays per packet")->check(CLI::Range(1, 10000))->capture_default_str();
+  cmd.add_option_function<std::size_t>(
+         "--arrays", [&cfg](std::size_t n) { cfg.random.arrays = cfg.lines_per_packet = n; },
+         "random: arrays per packet (default 5); lines of numbers: lines per packet (default 1)")
+      ->check(CLI::Range(1, 10000));
   cmd.add_option("--length", r.length, "random: values per array")->check(CLI::Range(1, 100000))->capture_default_str();
   cmd.add_option("--min", r.min, "random: smallest value")->capture_default_str();
   cmd.add_option("--max", r.max, "random: largest value (inclusive)")->capture_default_str();
@@ -28,11 +33,27 @@ void add_random_options(CLI::App& cmd, source_config& cfg) {
   cmd.add_option("--seed", cfg.seed, "random: packet N is the same in every run with this seed");
 }
 
+const std::map<std::string, input_format> input_formats{
+    {"auto", input_format::automatic}, {"json", input_format::json}, {"numbers", input_format::numbers}};
+
+void add_input_options(CLI::App& cmd, source_config& cfg) {
+  cmd.add_option("--input-format", cfg.format,
+                 "lines and datagrams: auto (json or numbers, told apart line by line), json ([[1,2],[3]] or {\"arrays\":...,\"ts\":...}), "
+                 "numbers (1 2 3 or 1,2,3: one array a line)")
+      ->transform(CLI::CheckedTransformer(input_formats))
+      ->default_str("auto");
+  cmd.add_option("--max-input", cfg.max_input,
+                 "largest line, datagram or published message in bytes; a longer one is rejected unread")
+      ->check(CLI::Range(64, 64 * 1024 * 1024))
+      ->capture_default_str();
+}
+
 }  // namespace
 
 void add_source_options(CLI::App& cmd, source_config& cfg, const std::string& flag) {
-  cmd.add_option(flag, cfg.spec, "where packets come from: random")->capture_default_str();
+  cmd.add_option(flag, cfg.spec, "where packets come from: " + source_kinds())->capture_default_str();
   add_random_options(cmd, cfg);
+  add_input_options(cmd, cfg);
 }
 
 void check_source(const source_config& cfg, const std::string& flag) {
@@ -41,8 +62,8 @@ void check_source(const source_config& cfg, const std::string& flag) {
     throw CLI::ValidationError("--arrays/--length", fmt::format("--arrays {} x --length {} is {} values a packet; at most {}",
                                                                 r.arrays, r.length, r.arrays * r.length, max_packet_values));
   if (r.min > r.max) throw CLI::ValidationError("--min/--max", fmt::format("--min {} is greater than --max {}", r.min, r.max));
-  if (cfg.spec != "random")
-    throw CLI::ValidationError(flag, "'" + cfg.spec + "' is not a source; the sources are: random");
+  if (!is_source_kind(source_kind(cfg.spec)))
+    throw CLI::ValidationError(flag, "'" + cfg.spec + "' is not a source; the sources are: " + source_kinds());
 }
 
 }  // namespace arraycast

@@ -8,12 +8,12 @@ namespace json = boost::json;
 
 namespace {
 
-// Integers beyond int64 (JSON allows them) would lose digits as doubles:
-// they are refused like any other number the stream cannot carry exactly.
+// An integer beyond int64 becomes a double, as Boost.JSON already makes of
+// one beyond uint64: one rule for every integer too big to be one.
 std::variant<value, std::string> value_from_json(const json::value& x) {
   if (x.is_int64()) return value(x.get_int64());
   if (x.is_uint64()) {
-    if (x.get_uint64() > static_cast<std::uint64_t>(INT64_MAX)) return std::string("integer beyond 64 bits");
+    if (x.get_uint64() > static_cast<std::uint64_t>(INT64_MAX)) return value(static_cast<double>(x.get_uint64()));
     return value(static_cast<std::int64_t>(x.get_uint64()));
   }
   if (x.is_double()) {

@@ -17,7 +17,7 @@ namespace arraycast {
 boost::json::array arrays_to_json(const std::vector<array_t>& arrays);
 
 // Reads `[[1, 2.5], [3]]`: integers stay integers, any number with a fraction
-// or an exponent is a double. Returns why not when `v` is not an array of
+// or an exponent (or an integer beyond int64) is a double. Returns why not when `v` is not an array of
 // arrays of finite numbers, or holds more than max_packet_values numbers.
 std::variant<std::vector<array_t>, std::string> arrays_from_json(const boost::json::value& v);
 

@@ -1,10 +1,28 @@
 #include "source/make_source.hpp"
 
+#include <algorithm>
+#include <array>
 #include <stdexcept>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "source/random_source.hpp"
 
 namespace arraycast {
+
+namespace {
+
+// Every kind of source, one entry each; a spec is KIND or KIND:ARGUMENT.
+constexpr std::array<std::string_view, 1> kinds{"random"};
+
+}  // namespace
+
+std::string_view source_kind(std::string_view spec) { return spec.substr(0, spec.find(':')); }
+
+bool is_source_kind(std::string_view kind) { return std::find(kinds.begin(), kinds.end(), kind) != kinds.end(); }
+
+std::string source_kinds() { return fmt::format("{}", fmt::join(kinds, ", ")); }
 
 std::unique_ptr<packet_source> make_source(const source_config& config, net::io_context& ioc, std::uint64_t seed) {
   if (config.spec == "random") return std::make_unique<random_source>(ioc, config.random, seed, config.interval);

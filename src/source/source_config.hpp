@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 
+#include "core/line_decoder.hpp"
 #include "source/random_arrays.hpp"
 
 namespace arraycast {
@@ -18,6 +19,11 @@ struct source_config {
   random_params random;                      // the random source's shape
   std::chrono::microseconds interval = 2s;   // the random source's period, as the hackathon's server had it
   std::optional<std::uint64_t> seed;         // unset: a random seed per run
+  // Sources of lines and datagrams (stdin, exec, udp, serial):
+  input_format format = input_format::automatic;  // every form the docs list, told apart line by line
+  std::size_t lines_per_packet = 1;          // --arrays N: N lines of numbers make one packet
+  std::size_t max_input = 1 << 20;           // bytes of one line, datagram or published message: about
+                                             // 100,000 values as text, far above a sensor's packet
 };
 
 }  // namespace arraycast
