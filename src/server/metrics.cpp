@@ -130,13 +130,6 @@ std::string render_prometheus(const server_metrics& m, const stream_snapshot& s)
   out.single("arraycast_source_ended", "gauge", "1 once the source has ended (EOF), else 0.",
              m.source_ended.load() ? 1 : 0);
 
-  out.family("arraycast_source_rejected_total", "counter", "Source inputs that were not packets, by reason.");
-  for (std::size_t i = 0; i < reject_reason_names.size(); ++i)
-    out.sample("arraycast_source_rejected_total", read(m.rejected[i]),
-               fmt::format("reason=\"{}\"", reject_reason_names[i]));
-  out.single("arraycast_source_ended", "gauge", "1 once the source has ended (EOF), else 0.",
-             m.source_ended.load() ? 1 : 0);
-
   std::size_t queued = 0;
   for (const auto& c : s.clients) queued += c.queued;
   out.single("arraycast_send_queue_messages", "gauge", "Messages waiting in all send queues.", queued);

@@ -68,7 +68,7 @@ def test_healthz_metrics_and_clients_follow_the_stream(procs):
 
     status, headers, body = get(server, "/healthz")
     assert status == 200 and headers["Content-Type"] == "application/json"
-    assert json.loads(body) == {"status": "ok", "clients": 2}
+    assert json.loads(body) == {"status": "ok", "clients": 2, "source": "running"}
 
     first = scrape(server)
     assert metric(first, "arraycast_clients_connected") == 2

@@ -122,5 +122,33 @@ TEST(history, capacity_zero_keeps_nothing_and_announces_everything_missed) {
   EXPECT_TRUE(plan.replay.empty());
 }
 
+// A source that lost packets: seqs 4..6 are a gap frame between 3 and 7.
+history with_a_gap(std::size_t capacity) {
+  history h(capacity);
+  for (std::uint64_t seq = 1; seq <= 3; ++seq) h.push(make_frame(seq));
+  h.push(make_gap_frame(4, 6, "gap 4..6"));
+  for (std::uint64_t seq = 7; seq <= 8; ++seq) h.push(make_frame(seq));
+  return h;
+}
+
+TEST(history, a_gap_frame_stands_for_its_seqs_in_a_replay) {
+  const auto h = with_a_gap(10);
+  EXPECT_EQ(h.head(), 8u);
+  EXPECT_EQ(seqs(h.resume_from(2).replay), (std::vector<std::uint64_t>{3, 6, 7, 8}));
+  EXPECT_EQ(seqs(h.resume_from(3).replay), (std::vector<std::uint64_t>{6, 7, 8}));
+  EXPECT_EQ(seqs(h.resume_from(5).replay), (std::vector<std::uint64_t>{6, 7, 8}));  // inside the gap: told again
+  EXPECT_EQ(seqs(h.resume_from(6).replay), (std::vector<std::uint64_t>{7, 8}));
+  EXPECT_TRUE(h.resume_from(2).gaps.empty());
+}
+
+TEST(history, an_evicted_range_ends_where_the_oldest_gap_frame_begins) {
+  const auto h = with_a_gap(3);  // holds the gap frame (4..6), 7, 8
+  const auto plan = h.resume_from(1);
+  ASSERT_EQ(plan.gaps.size(), 1u);
+  EXPECT_EQ(plan.gaps[0], (protocol::gap{2, 3, "history"}));
+  EXPECT_EQ(seqs(plan.replay), (std::vector<std::uint64_t>{6, 7, 8}));
+  EXPECT_TRUE(plan.replay[0]->is_gap());
+}
+
 }  // namespace
 }  // namespace arraycast
