@@ -5,12 +5,12 @@
 #include "core/binary_packet.hpp"
 #include "core/frame.hpp"
 #include "core/protocol.hpp"
-#include "source/random_source.hpp"
+#include "source/random_arrays.hpp"
 
 namespace {
 
 arraycast::packet sample_packet(std::size_t arrays, std::size_t length) {
-  arraycast::random_source source(arraycast::random_params{arrays, length, 0, 99}, 1);
+  arraycast::random_arrays source(arraycast::random_params{arrays, length, 0, 99}, 1);
   return arraycast::packet{42, 1764000000123456, source.arrays_for(42)};
 }
 
@@ -43,7 +43,7 @@ void encode_and_frame(benchmark::State& state) {
 BENCHMARK(encode_and_frame);
 
 void generate_and_encode(benchmark::State& state) {
-  arraycast::random_source source(arraycast::random_params{5, 10, 0, 99}, 1);
+  arraycast::random_arrays source(arraycast::random_params{5, 10, 0, 99}, 1);
   std::uint64_t seq = 0;
   for (auto _ : state) {
     ++seq;

@@ -14,7 +14,8 @@
 #include "core/protocol.hpp"
 #include "server/hub.hpp"
 #include "server/ws_session.hpp"
-#include "source/random_source.hpp"
+#include "server/connection_registry.hpp"
+#include "source/random_arrays.hpp"
 
 namespace {
 
@@ -28,7 +29,9 @@ struct client {
 
 class fanout_fixture {
 public:
-  explicit fanout_fixture(std::size_t n) : hub_(protocol::welcome{1, 0, 16, {5, 10, 0, 99, 0}}, n + 1, {&ioc_}), acceptor_(ioc_) {
+  explicit fanout_fixture(std::size_t n) : hub_(protocol::welcome{1, 0, 16, {"random", 0, protocol::random_shape{5, 10, 0, 99}}}, n + 1, {&ioc_}),
+        connections_(n + 1, hub_.metrics()),
+        acceptor_(ioc_) {
     spdlog::set_level(spdlog::level::warn);
     tcp::endpoint ep(net::ip::make_address("127.0.0.1"), 0);
     acceptor_.open(ep.protocol());
@@ -59,7 +62,7 @@ private:
     http::request<http::string_body> req;
     http::read(server_side, b, req);
     hub_.try_admit();
-    auto s = std::make_shared<ws_session>(std::move(server_side), hub_, session_limits{});
+    auto s = std::make_shared<ws_session>(std::move(server_side), *connections_.try_open(), hub_, session_limits{});
     s->run(std::move(req));
     while (!shook) ioc_.run_one();
     c->ws.text(true);
@@ -81,6 +84,7 @@ private:
 
   net::io_context ioc_{1};
   hub hub_;
+  connection_registry connections_;
   tcp::acceptor acceptor_;
   std::vector<std::shared_ptr<ws_session>> sessions_;
   std::vector<std::unique_ptr<client>> clients_;
@@ -90,7 +94,7 @@ private:
 void hub_fanout(benchmark::State& state) {
   const auto n = static_cast<std::size_t>(state.range(0));
   fanout_fixture fixture(n);
-  random_source source(random_params{5, 10, 0, 99}, 1);
+  random_arrays source(random_params{5, 10, 0, 99}, 1);
   std::uint64_t seq = 0;
   for (auto _ : state) {
     ++seq;

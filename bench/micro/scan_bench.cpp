@@ -5,12 +5,12 @@
 
 #include "core/protocol.hpp"
 #include "loadgen/packet_scan.hpp"
-#include "source/random_source.hpp"
+#include "source/random_arrays.hpp"
 
 namespace {
 
 std::string sample_text() {
-  arraycast::random_source source(arraycast::random_params{5, 10, 0, 99}, 1);
+  arraycast::random_arrays source(arraycast::random_params{5, 10, 0, 99}, 1);
   return arraycast::protocol::encode(arraycast::packet{42, 1764000000123456, source.arrays_for(42)});
 }
 

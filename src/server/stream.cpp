@@ -55,28 +55,32 @@ void stream::ended() {
 }
 
 void stream::when_ready(std::function<void()> next) {
-  net::post(strand_, [this, next = std::move(next)]() mutable { wait_for_room(std::move(next), window - 1); });
+  net::post(strand_,
+            [this, next = std::move(next)]() mutable { wait_for_room(std::move(next), window - 1, stall_limit); });
 }
 
 void stream::when_drained(std::function<void()> done) {
-  net::post(strand_, [this, done = std::move(done)]() mutable { wait_for_room(std::move(done), 0); });
+  net::post(strand_, [this, done = std::move(done)]() mutable { wait_for_room(std::move(done), 0, drain_limit); });
 }
 
-// Waits (polling) until at most `room` frames are in flight, then runs `next`.
-void stream::wait_for_room(std::function<void()> next, std::size_t room) {
+// Waits (polling) until at most `room` frames are in flight, then runs `next`;
+// a frame still held after `patience` is given up on.
+void stream::wait_for_room(std::function<void()> next, std::size_t room, std::chrono::milliseconds patience) {
   while (!in_flight_.empty() && written_everywhere(in_flight_.front())) in_flight_.pop_front();
   if (in_flight_.size() > room) {
     const auto now = std::chrono::steady_clock::now();
     if (!waiting_) waiting_since_ = now;
     waiting_ = true;
-    if (now - waiting_since_ < stall_limit) {
+    if (now - waiting_since_ < patience) {
       timer_.expires_after(drain_poll);
-      return timer_.async_wait([this, next = std::move(next), room](beast::error_code ec) mutable {
-        if (!ec) wait_for_room(std::move(next), room);
+      return timer_.async_wait([this, next = std::move(next), room, patience](beast::error_code ec) mutable {
+        if (!ec) wait_for_room(std::move(next), room, patience);
       });
     }
     in_flight_.pop_front();  // its stragglers are left to max_queue
-    return net::post(strand_, [this, next = std::move(next), room]() mutable { wait_for_room(std::move(next), room); });
+    return net::post(strand_, [this, next = std::move(next), room, patience]() mutable {
+      wait_for_room(std::move(next), room, patience);
+    });
   }
   waiting_ = false;
   // Posted, not called: the sessions' handlers run between packets.

@@ -49,11 +49,14 @@ private:
   static constexpr std::size_t window = 32;  // well under the default max_queue (256)
   static constexpr auto stall_limit = std::chrono::milliseconds(50);
   static constexpr auto drain_poll = std::chrono::microseconds(200);
+  // Before --exit-on-eof exits: a recorder slower than the stall limit still
+  // gets the end of the stream.
+  static constexpr auto drain_limit = std::chrono::milliseconds(5000);
   // Rejected inputs logged with their detail; the rest are only counted.
   static constexpr std::uint64_t logged_rejections = 10;
 
   void publish(source_packet p);
-  void wait_for_room(std::function<void()> next, std::size_t room);
+  void wait_for_room(std::function<void()> next, std::size_t room, std::chrono::milliseconds patience);
   bool written_everywhere(const frame_ptr& f) const;
   void track(frame_ptr f);
 
