@@ -12,6 +12,7 @@ const RATE_WINDOW_US = 2_000_000;    // packet rate over the last 2 s of packet 
 const BACKOFF_FIRST_MS = 250;        // reconnect: 250 ms doubling...
 const BACKOFF_MAX_MS = 5000;         // ...up to 5 s, with jitter
 const CLIENTS_POLL_MS = 1500;
+const MAX_ARRAYS_SHOWN = 20;         // plotted and listed; more would be unreadable lines
 
 const $ = (id) => document.getElementById(id);
 
@@ -20,12 +21,12 @@ const state = {
   conn: "connecting",      // connecting | live | disconnected
   awaySince: null,         // Date.now() when the connection was lost
   epoch: null,
-  params: null,            // welcome fields: arrays, length, min, max, interval_us
+  params: null,            // the welcome: source, interval_us; arrays, length, min, max only from the random source
   lastSeq: 0,              // newest packet seq of `epoch`, for resume
   latest: null,            // newest packet {seq, ts, arrays, epoch}
   received: 0,
   rateTs: [],              // packet ts within RATE_WINDOW_US of the newest
-  history: { x: [], means: [] },  // x: packet ts in s; means[i]: mean of array i, null at gaps
+  history: { x: [], means: [] },  // x: packet ts in s; means[i]: mean of array i, null at gaps and where it had none
   outages: [],             // {from, to, missed}
   clients: null,
   dirty: true,
@@ -92,10 +93,6 @@ function onWelcome(msg) {
     state.lastSeq = 0;  // our resume point belonged to the old epoch
     breakHistoryLine();
   }
-  if (!sameShape(state.params, msg)) {
-    destroyPlots();
-    state.history = { x: [], means: [] };
-  }
   state.epoch = msg.epoch;
   state.params = msg;
   state.conn = "live";
@@ -120,10 +117,6 @@ function onPacket(msg) {
   markDirty();
 }
 
-function sameShape(a, b) {
-  return a && b && a.arrays === b.arrays && a.length === b.length;
-}
-
 // ---- derived data ---------------------------------------------------------
 
 function pushRate(ts) {
@@ -140,13 +133,17 @@ function packetRate() {
   return (t.length - 1) / ((t[t.length - 1] - t[0]) / 1e6);
 }
 
+// Packets may change shape: a series per array index ever seen in the
+// window, null where a packet had no such array (or an empty one).
 function pushHistory(p) {
   const h = state.history;
   h.x.push(p.ts / 1e6);
-  p.arrays.forEach((a, i) => {
+  const arrays = p.arrays.slice(0, MAX_ARRAYS_SHOWN);
+  for (let i = 0; i < Math.max(h.means.length, arrays.length); i++) {
+    const a = arrays[i];
     h.means[i] ??= new Array(h.x.length - 1).fill(null);
-    h.means[i].push(a.reduce((s, v) => s + v, 0) / a.length);
-  });
+    h.means[i].push(a?.length ? a.reduce((s, v) => s + v, 0) / a.length : null);
+  }
   trimHistory();
 }
 
@@ -168,11 +165,13 @@ function trimHistory() {
     h.x.splice(0, drop);
     h.means.forEach((m) => m.splice(0, drop));
   }
+  // Arrays that no packet in the window had any more leave the chart.
+  while (h.means.length && h.means[h.means.length - 1].every((v) => v === null)) h.means.pop();
 }
 
 // ---- drawing, batched per animation frame --------------------------------
 
-let plots = null;
+const plots = createPlots({ latestEl: $("latest-plot"), historyEl: $("history-plot") });
 let frameRequested = false;
 
 function markDirty() {
@@ -204,24 +203,49 @@ function drawHeader() {
   $("rate").textContent = rate === null ? "–" : rate.toFixed(1);
   $("received").textContent = state.received;
   $("epoch").textContent = state.epoch ?? "–";
+  $("params").textContent = describeStream(state.params);
+}
+
+// "random: 5×10 in [0, 99] every 2 s", "stdin": what the welcome promises.
+function describeStream(p) {
+  if (!p) return "–";
+  let text = p.source ?? "random";
+  if (p.arrays !== undefined) text += `: ${p.arrays}×${p.length} in [${p.min}, ${p.max}]`;
+  if (p.interval_us > 0) text += ` every ${p.interval_us / 1e6} s`;
+  return text;
+}
+
+// What a packet holds: "3 arrays of 1–10 values".
+function describeShape(arrays) {
+  if (!arrays.length) return "no arrays";
+  const lo = arrays.reduce((m, a) => Math.min(m, a.length), Infinity);
+  const hi = arrays.reduce((m, a) => Math.max(m, a.length), 0);
+  const values = lo === hi ? `${lo}` : `${lo}–${hi}`;
+  const more = arrays.length > MAX_ARRAYS_SHOWN ? ` (the first ${MAX_ARRAYS_SHOWN} shown)` : "";
+  return `${arrays.length} array${arrays.length === 1 ? "" : "s"} of ${values} value${hi === 1 ? "" : "s"}${more}`;
+}
+
+// The y range the random source promises; every other source's is fitted to the data.
+function valueRange() {
   const p = state.params;
-  $("params").textContent = p ? `${p.arrays}×${p.length} in [${p.min}, ${p.max}]` : "–";
+  return Number.isFinite(p?.min) && Number.isFinite(p?.max) ? [p.min, p.max] : null;
 }
 
 function drawLatest() {
   const p = state.latest;
   if (!p) return;
-  ensurePlots(p.arrays.length, p.arrays[0].length);
-  plots.showLatest(p.arrays);
-  $("latest-caption").textContent = `seq ${p.seq}, ${new Date(p.ts / 1000).toLocaleTimeString()}`;
+  const shown = p.arrays.slice(0, MAX_ARRAYS_SHOWN);
+  plots.showLatest(shown, valueRange());
+  $("latest-caption").textContent =
+    `seq ${p.seq}, ${new Date(p.ts / 1000).toLocaleTimeString()}, ${describeShape(p.arrays)}`;
 
   const table = $("latest");
   table.dataset.epoch = p.epoch;
   table.dataset.seq = p.seq;
   table.dataset.arrays = JSON.stringify(p.arrays);
   const body = table.tBodies[0];
-  while (body.rows.length > p.arrays.length) body.deleteRow(-1);
-  p.arrays.forEach((a, i) => {
+  while (body.rows.length > shown.length) body.deleteRow(-1);
+  shown.forEach((a, i) => {
     const row = body.rows[i] ?? body.insertRow();
     if (!row.cells.length) {
       row.insertCell().className = "swatch";
@@ -234,8 +258,8 @@ function drawLatest() {
 
 function drawHistory() {
   const h = state.history;
-  if (!plots || !h.x.length) return;
-  plots.showHistory(h.x, h.means);
+  if (!h.x.length) return;
+  plots.showHistory(h.x, h.means, valueRange());
 }
 
 function drawOutages() {
@@ -251,24 +275,10 @@ function drawOutages() {
   }));
 }
 
-function ensurePlots(arrays, length) {
-  if (plots && plots.arrays === arrays && plots.length === length) return;
-  destroyPlots();
-  plots = createPlots({
-    latestEl: $("latest-plot"), historyEl: $("history-plot"), arrays, length,
-    min: state.params?.min ?? 0, max: state.params?.max ?? 99,
-  });
-}
-
-function destroyPlots() {
-  plots?.destroy();
-  plots = null;
-}
-
 // ---- start ----------------------------------------------------------------
 
 // While away, the "away for" counter keeps ticking without packets.
 setInterval(() => { if (state.awaySince !== null) markDirty(); }, 250);
-new ResizeObserver(() => plots?.resize()).observe(document.querySelector("main"));
+new ResizeObserver(() => plots.resize()).observe(document.querySelector("main"));
 connect();
 pollClients({ table: $("clients"), status: $("clients-status"), intervalMs: CLIENTS_POLL_MS });

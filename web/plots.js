@@ -1,6 +1,8 @@
 // The two uPlot charts: the latest packet (x: index in the array) and the
 // recent history (x: packet time in s, y: mean of each array). One series per
-// array, colored alike in both and in the table.
+// array, colored alike in both and in the table. A stream's shape may change
+// from packet to packet, so each chart rebuilds itself when its number of
+// series or its y range changes, and takes arrays of any length.
 import uPlot from "uplot";
 
 export const COLORS = ["#1f77b4", "#e8590c", "#2b8a3e", "#c2255c", "#7048e8",
@@ -12,40 +14,56 @@ function sizeOf(el) {
   return { width: Math.max(300, el.clientWidth), height: HEIGHT };
 }
 
-// Builds both charts for `arrays` series of `length` values in [min, max].
-export function createPlots({ latestEl, historyEl, arrays, length, min, max }) {
-  const series = Array.from({ length: arrays }, (_, i) => ({
-    label: `array ${i}`, stroke: COLORS[i % COLORS.length], width: 1.5,
+function seriesOf(count, extra = {}) {
+  return Array.from({ length: count }, (_, i) => ({
+    label: `array ${i}`, stroke: COLORS[i % COLORS.length], width: 1.5, ...extra,
   }));
-  const latest = new uPlot({
-    ...sizeOf(latestEl),
-    scales: { x: { time: false }, y: { range: [min, max] } },
-    legend: { live: false },
-    series: [{ label: "index" }, ...series],
-    axes: [{ label: "index" }, {}],
-  }, [[]], latestEl);
-  const history = new uPlot({
-    ...sizeOf(historyEl),
-    scales: { y: { range: [min, max] } },
-    legend: { live: false },
-    series: [{}, ...series.map((s) => ({ ...s, spanGaps: false }))],
-  }, [[]], historyEl);
+}
 
+// One chart in `el`, rebuilt by show() when the series count or `range`
+// ([min, max], or null to fit the data) differs from what it was built for.
+function chart(el, options) {
+  let plot = null;
+  let key = null;
+  const build = (count, range) => {
+    plot?.destroy();
+    plot = new uPlot({
+      ...sizeOf(el),
+      scales: { x: { time: options.time }, y: range ? { range } : { auto: true } },
+      legend: { live: false },
+      series: [options.x, ...seriesOf(count, options.series)],
+      axes: options.axes,
+    }, [[]], el);
+    key = `${count}|${range}`;
+    el.dataset.series = count;
+  };
   return {
-    arrays, length,
-    showLatest(values) {
-      latest.setData([values[0].map((_, i) => i), ...values]);
+    show(x, ys, range) {
+      if (key !== `${ys.length}|${range}`) build(ys.length, range);
+      plot.setData([x, ...ys]);
+      el.dataset.points = x.length;
     },
-    showHistory(x, means) {
-      history.setData([x, ...means]);
+    resize() { plot?.setSize(sizeOf(el)); },
+  };
+}
+
+// `range`: the y range the source promises ([min, max]), or null to fit the data.
+export function createPlots({ latestEl, historyEl }) {
+  const latest = chart(latestEl, { time: false, x: { label: "index" }, axes: [{ label: "index" }, {}] });
+  const history = chart(historyEl, { time: true, x: {}, series: { spanGaps: false } });
+  return {
+    // Arrays of any lengths: the x axis spans the longest, shorter ones end early.
+    showLatest(arrays, range) {
+      const n = arrays.reduce((m, a) => Math.max(m, a.length), 0);
+      const x = Array.from({ length: n }, (_, i) => i);
+      latest.show(x, arrays.map((a) => (a.length === n ? a : x.map((i) => a[i] ?? null))), range);
+    },
+    showHistory(x, means, range) {
+      history.show(x, means, range);
     },
     resize() {
-      latest.setSize(sizeOf(latestEl));
-      history.setSize(sizeOf(historyEl));
-    },
-    destroy() {
-      latest.destroy();
-      history.destroy();
+      latest.resize();
+      history.resize();
     },
   };
 }

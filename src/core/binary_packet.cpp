@@ -62,8 +62,14 @@ std::size_t int_width(const std::vector<array_t>& arrays) {
   return 8;
 }
 
+// One length field serves every array when they share a non-zero length;
+// otherwise each array has its own. Empty arrays take a field each: a uniform
+// header could stand for a million empty arrays in 28 bytes, which decoders
+// refuse. No arrays at all then need no field.
 bool is_ragged(const std::vector<array_t>& arrays) {
-  return std::any_of(arrays.begin(), arrays.end(), [&](const array_t& a) { return a.size() != arrays[0].size(); });
+  if (arrays.empty() || arrays[0].empty()) return true;
+  const auto n = arrays[0].size();
+  return std::any_of(arrays.begin(), arrays.end(), [&](const array_t& a) { return a.size() != n; });
 }
 
 std::size_t total_values(const std::vector<array_t>& arrays) {
@@ -79,29 +85,42 @@ decode_error bad_size(std::string what, std::size_t size) {
   return bad(std::move(what));
 }
 
-// The header and lengths of a message, checked against its size.
+// The header of a message, checked against its size.
 struct layout {
   std::size_t width = 0;
   bool floats = false;
-  std::vector<std::size_t> lengths;
-  std::size_t values_at = 0;
+  bool ragged = false;
+  std::size_t count = 0;      // arrays
+  std::size_t values_at = 0;  // the lengths end here
 };
 
+// Callers have checked that the message holds its length fields.
+std::size_t length_of(std::string_view in, const layout& l, std::size_t array) {
+  return get_le(in, binary_header_size + 4 * (l.ragged ? array : 0), 4);
+}
+
+// At most 10^6 lengths of < 2^32 each: the sum cannot overflow 64 bits.
+std::uint64_t total_of(std::string_view in, const layout& l) {
+  if (!l.ragged) return l.count * length_of(in, l, 0);
+  std::uint64_t total = 0;
+  for (std::size_t i = 0; i < l.count; ++i) total += length_of(in, l, i);
+  return total;
+}
+
+// Everything the header promises is checked against the message's size
+// before anything is allocated for it.
 std::variant<decode_error, layout> read_shape(std::string_view in, layout l) {
   const auto shape = get_le(in, at_shape, 1);
-  const auto count = get_le(in, at_count, 4);
+  l.count = get_le(in, at_count, 4);
   if (shape != shape_uniform && shape != shape_ragged) return bad_size("binary packet of unknown shape ", shape);
-  if (count > max_packet_values) return bad_size("binary packet with too many arrays: ", count);
-  const auto length_fields = shape == shape_ragged ? count : 1;
-  l.values_at = binary_header_size + 4 * length_fields;
+  if (l.count > max_packet_values) return bad_size("binary packet with too many arrays: ", l.count);
+  l.ragged = shape == shape_ragged;
+  l.values_at = binary_header_size + 4 * (l.ragged ? l.count : 1);
   if (in.size() < l.values_at) return bad_size("binary packet shorter than its header and lengths: ", in.size());
-  std::size_t total = 0;
-  for (std::size_t i = 0; i < count; ++i) {
-    const auto n = get_le(in, binary_header_size + 4 * (shape == shape_ragged ? i : 0), 4);
-    total += n;
-    if (total > max_packet_values) return bad("binary packet with more values than a packet may hold");
-    l.lengths.push_back(n);
-  }
+  if (!l.ragged && l.count > 0 && length_of(in, l, 0) == 0)
+    return bad("binary packet of empty arrays in the uniform shape (empty arrays are sent ragged)");
+  const auto total = total_of(in, l);
+  if (total > max_packet_values) return bad("binary packet with more values than a packet may hold");
   if (in.size() != l.values_at + total * l.width)
     return bad_size("binary packet size does not match its header, which needs ", l.values_at + total * l.width);
   return l;
@@ -121,9 +140,10 @@ std::variant<decode_error, layout> read_layout(std::string_view in) {
 // The layout has been checked to fill `in` exactly, so every read is in bounds.
 std::variant<decode_error, std::vector<array_t>> get_values(std::string_view in, const layout& l) {
   std::vector<array_t> arrays;
-  arrays.reserve(l.lengths.size());
+  arrays.reserve(l.count);
   auto at = l.values_at;
-  for (const auto n : l.lengths) {
+  for (std::size_t array = 0; array < l.count; ++array) {
+    const auto n = length_of(in, l, array);
     auto& a = arrays.emplace_back();
     a.reserve(n);
     for (std::size_t i = 0; i < n; ++i, at += l.width) {
@@ -147,7 +167,7 @@ std::uint64_t bits_of(value v, bool floats) {
 
 std::string encode_binary(const packet& m) {
   const auto kinds = kinds_of(m.arrays);
-  if (kinds.ints && kinds.floats) return {};
+  if ((kinds.ints && kinds.floats) || m.arrays.size() > max_packet_values) return {};
   const auto ragged = is_ragged(m.arrays);
   const auto width = kinds.floats ? 8 : int_width(m.arrays);
   const auto values_at = binary_header_size + 4 * (ragged ? m.arrays.size() : 1);
@@ -160,7 +180,7 @@ std::string encode_binary(const packet& m) {
   put_le(out, at_seq, m.seq, 8);
   put_le(out, at_ts, static_cast<std::uint64_t>(m.ts), 8);
   for (std::size_t i = 0; i < (ragged ? m.arrays.size() : 1); ++i)
-    put_le(out, binary_header_size + 4 * i, m.arrays.empty() ? 0 : m.arrays[i].size(), 4);
+    put_le(out, binary_header_size + 4 * i, m.arrays[i].size(), 4);
   auto at = values_at;
   for (const auto& a : m.arrays) {
     for (const auto v : a) {

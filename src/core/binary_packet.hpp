@@ -18,8 +18,9 @@ namespace arraycast::protocol {
 // a 24-byte little-endian header, the arrays' lengths, then every value as an
 // integer at the smallest width that holds them all, or as a double. Returns
 // an empty string when the packet has no binary form (it mixes integers and
-// doubles): the server then sends that packet as JSON, which keeps each
-// value's kind and which binary clients also read.
+// doubles, or has more than max_packet_values arrays): the server then sends
+// that packet as JSON, which keeps each value's kind and which binary clients
+// also read.
 inline constexpr std::size_t binary_header_size = 24;
 inline constexpr std::uint8_t binary_version = 2;
 std::string encode_binary(const packet& m);

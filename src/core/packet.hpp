@@ -34,9 +34,10 @@ private:
 // Arrays may differ in length within a packet, and packets in shape.
 using array_t = std::vector<value>;
 
-// The most values one packet may carry, all arrays together: a few MB of
-// JSON, encoded once and held by history and every queue. Beyond it a packet
-// is not a stream's packet but a file transfer, and would exhaust memory.
+// The most values one packet may carry, all arrays together, and the most
+// arrays: a few MB of JSON, encoded once and held by history and every queue.
+// Beyond it a packet is not a stream's packet but a file transfer, and would
+// exhaust memory.
 inline constexpr std::size_t max_packet_values = 1'000'000;
 
 // One packet of the stream: what a source produces and a client records.

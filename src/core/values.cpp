@@ -43,6 +43,7 @@ json::array arrays_to_json(const std::vector<array_t>& arrays) {
 
 std::variant<std::vector<array_t>, std::string> arrays_from_json(const json::value& v) {
   if (!v.is_array()) return std::string("\"arrays\" must be an array of arrays");
+  if (v.get_array().size() > max_packet_values) return fmt::format("more than {} arrays in one packet", max_packet_values);
   std::vector<array_t> arrays;
   arrays.reserve(v.get_array().size());
   std::size_t total = 0;

@@ -18,11 +18,12 @@ line_meaning read_packet_line(std::string_view rest) {
   return {};
 }
 
-// "[1 -2 3] : <time>": checked for its shape only; the values do not matter to a restart.
+// "[1 -2 3] : <time>", "[2.5 1e+300] : <time>", "[] : <time>": checked for its
+// shape only (characters format_value writes); the values do not matter to a restart.
 bool is_array_line(std::string_view line) {
   const auto close = line.find("] : ");
   return line.starts_with('[') && close != std::string_view::npos &&
-         line.substr(1, close - 1).find_first_not_of("-0123456789 ") == std::string_view::npos;
+         line.substr(1, close - 1).find_first_not_of("-+.e0123456789 ") == std::string_view::npos;
 }
 
 line_meaning read_line(std::string_view line) {

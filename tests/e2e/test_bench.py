@@ -69,7 +69,7 @@ def test_binary_clients_read_every_packet_in_its_compact_form(server):
     assert report["connected"] == 10 and report["missing"] == 0 and report["duplicates"] == 0
     expected = report["window_s"] / INTERVAL_S
     assert report["per_client"]["packets"]["min"] >= (0.5 if SANITIZED else 0.8) * expected
-    # A 24-byte header and 5 x 10 values of one byte: docs/PROTOCOL.md, "Binary packets".
+    # A 24-byte header, one length and 5 x 10 values of one byte: docs/PROTOCOL.md, "Binary packets".
     assert report["bytes"] == report["packets"] * 78
     assert report["latency_us"]["count"] == report["packets"]
 

@@ -11,39 +11,44 @@ import websockets
 
 from conftest import HOST, SLOW, connect, recv_json, recv_type, run
 
-# The 24-byte header, little-endian: version, width, kind (0 integers,
-# 1 doubles), shape (0 one length for all arrays, 1 one length per array),
-# array count, seq, ts; then the u32 length(s), then the values. Written from
-# the protocol document, not from the C++ code.
+# Layout version 2, little-endian: the 24-byte header (version, width, kind,
+# shape, array count, seq, ts), one u32 length (shape 0, uniform) or one per
+# array (shape 1, ragged), then the values. Written from the protocol
+# document, not from the C++ code.
 HEADER = struct.Struct("<BBBBIQq")
 INT_FORMAT = {1: "b", 2: "h", 4: "i", 8: "q"}
+KIND_INT, KIND_FLOAT = 0, 1
+UNIFORM, RAGGED = 0, 1
 
 
 def unpack_packet(data):
     """(seq, ts, arrays, width) of one binary packet; fails on anything malformed."""
     version, width, kind, shape, count, seq, ts = HEADER.unpack_from(data)
     assert version == 2, f"unknown version {version}"
-    assert kind in (0, 1) and shape in (0, 1), f"kind {kind}, shape {shape}"
-    value_format = "d" if kind == 1 else INT_FORMAT[width]
-    assert struct.calcsize(value_format) == width, f"bad width {width} for kind {kind}"
-    n_lengths = count if shape == 1 else 1
-    lengths = struct.unpack_from(f"<{n_lengths}I", data, HEADER.size)
-    lengths = lengths if shape == 1 else lengths * count
-    at = HEADER.size + 4 * n_lengths
-    assert len(data) == at + sum(lengths) * width, f"{len(data)} bytes for lengths {lengths} x {width}"
-    arrays = []
-    for n in lengths:
-        arrays.append(list(struct.unpack_from(f"<{n}{value_format}", data, at)))
-        at += n * width
-    return seq, ts, arrays, width
+    assert (kind, shape) in {(k, s) for k in (KIND_INT, KIND_FLOAT) for s in (UNIFORM, RAGGED)}, (kind, shape)
+    assert width == 8 if kind == KIND_FLOAT else width in INT_FORMAT, f"bad width {width} for kind {kind}"
+    fields = count if shape == RAGGED else 1
+    lengths = struct.unpack_from(f"<{fields}I", data, HEADER.size)
+    lengths = lengths if shape == RAGGED else lengths * count
+    at = HEADER.size + 4 * fields
+    assert len(data) == at + sum(lengths) * width, f"{len(data)} bytes for lengths {lengths} of width {width}"
+    values = struct.unpack_from(f"<{sum(lengths)}{'d' if kind == KIND_FLOAT else INT_FORMAT[width]}", data, at)
+    starts = [sum(lengths[:i]) for i in range(count)]
+    return seq, ts, [list(values[s:s + n]) for s, n in zip(starts, lengths)], width
 
 
-def pack_packet(seq, ts, arrays, width):
-    """The binary packet of integer `arrays` (rectangular) at `width` bytes per value."""
-    count, length = len(arrays), len(arrays[0]) if arrays else 0
+def pack_packet(seq, ts, arrays, width, shape=None, version=2):
+    """The binary packet of `arrays`: integers at `width` bytes per value, or
+    doubles (width 8) when the first value is a float; uniform when every
+    array has the same length, unless `shape` says otherwise."""
     values = [v for a in arrays for v in a]
-    return (HEADER.pack(2, width, 0, 0, count, seq, ts) + struct.pack("<I", length) +
-            struct.pack(f"<{len(values)}{INT_FORMAT[width]}", *values))
+    floats = bool(values) and isinstance(values[0], float)
+    if shape is None:
+        shape = UNIFORM if arrays and len({len(a) for a in arrays}) == 1 and arrays[0] else RAGGED
+    lengths = [len(a) for a in arrays] if shape == RAGGED else [len(arrays[0]) if arrays else 0]
+    head = HEADER.pack(version, width, int(floats), shape, len(arrays), seq, ts)
+    return (head + struct.pack(f"<{len(lengths)}I", *lengths)
+            + struct.pack(f"<{len(values)}{'d' if floats else INT_FORMAT[width]}", *values))
 
 
 async def collect_packets(url, encoding, n):
@@ -126,11 +131,14 @@ def test_a_binary_recorder_writes_the_same_lines_as_a_json_recorder(procs):
 
 
 def test_a_binary_recorder_decodes_what_a_foreign_server_sends_and_skips_garbage(procs):
-    """A server written from the protocol document sends every width, a
-    malformed binary message and a JSON packet: the recorder writes the good
-    packets as sent, logs the bad one, and keeps its connection."""
+    """A server written from the protocol document sends every width, ragged
+    arrays, doubles, malformed binary messages (truncated; layout version 1)
+    and a JSON packet: the recorder writes the good packets as sent, logs the
+    bad ones, and keeps its connection."""
     sent = [(1, -7, [[1, -2], [3, 4]], 1), (2, 10, [[300, -300], [0, 1]], 2),
-            (3, 20, [[70000, -70000], [5, 6]], 4), (4, 30, [[2**62, -2**63], [2**63 - 1, 0]], 8)]
+            (3, 20, [[70000, -70000], [5, 6]], 4), (4, 30, [[2**62, -2**63], [2**63 - 1, 0]], 8),
+            (5, 31, [[1, 2, 3], [], [-4]], 1), (6, 32, [[2.5, -0.5], [1e300, 2.0], [5e-324]], 8),
+            (7, 33, [[0.25], []], 8)]
     hellos = []
 
     async def handler(ws, *_):
@@ -139,9 +147,10 @@ def test_a_binary_recorder_decodes_what_a_foreign_server_sends_and_skips_garbage
         for seq, ts, arrays, width in sent[:2]:
             await ws.send(pack_packet(seq, ts, arrays, width))
         await ws.send(pack_packet(3, 0, [[1]], 1)[:-1])  # truncated: ignored, not fatal
+        await ws.send(struct.pack("<BBHIQq", 1, 1, 1, 1, 3, 0) + b"\x01")  # layout version 1: refused by its version
         for seq, ts, arrays, width in sent[2:]:
             await ws.send(pack_packet(seq, ts, arrays, width))
-        await ws.send(json.dumps({"type": "packet", "seq": 5, "ts": 40, "arrays": [[9, 9]]}))
+        await ws.send(json.dumps({"type": "packet", "seq": 8, "ts": 40, "arrays": [[9, 9.5]]}))
         async for _ in ws:  # acks, until the recorder closes
             pass
 
@@ -149,7 +158,7 @@ def test_a_binary_recorder_decodes_what_a_foreign_server_sends_and_skips_garbage
         async with websockets.serve(handler, HOST, 0) as server:
             port = server.sockets[0].getsockname()[1]
             rec = procs.recorder(f"ws://{HOST}:{port}/", "foreign", None, "--encoding", "binary")
-            while len(rec.packets()) < 5:
+            while len(rec.packets()) < len(sent) + 1:
                 assert rec.running(), rec.output()
                 await asyncio.sleep(0.05)
             assert await asyncio.to_thread(rec.stop) == 0, rec.stderr()
@@ -158,8 +167,12 @@ def test_a_binary_recorder_decodes_what_a_foreign_server_sends_and_skips_garbage
     rec = run(scenario())
     assert hellos == [{"type": "hello", "name": "foreign", "encoding": "binary"}]
     recorded = [(p["seq"], p["ts"], p["arrays"]) for p in rec.packets()]
-    assert recorded == [(seq, ts, arrays) for seq, ts, arrays, _ in sent] + [(5, 40, [[9, 9]])]
+    assert recorded == [(seq, ts, arrays) for seq, ts, arrays, _ in sent] + [(8, 40, [[9, 9.5]])]
+    kinds = [[[type(v) for v in a] for a in p["arrays"]] for p in rec.packets()]
+    assert kinds[5] == [[float, float], [float, float], [float]], "doubles stay doubles, 2.0 included"
+    assert kinds[7] == [[int, float]], "a JSON packet keeps both kinds"
     assert "ignoring a message from the server" in rec.stderr()
+    assert "version 2 expected" in rec.stderr() and "got 1" in rec.stderr(), rec.stderr()
     assert len(rec.events("connected")) == 1, "the bad message did not cost the connection"
 
 

@@ -1,7 +1,8 @@
 // Headless Chromium (Debian's, driven by playwright-core) runs the dashboard
 // that `arraycast serve` embeds: it must show the packets the server sent,
 // list the connected clients, notice a SIGKILLed server, reconnect to its
-// restart on the same port, and keep up with 100 packets/s.
+// restart on the same port, and keep up with 100 packets/s; and it must draw
+// a stream whose shape changes from packet to packet, doubles included.
 "use strict";
 
 const { test, after } = require("node:test");
@@ -62,13 +63,9 @@ async function screenshot(page, name) {
   return file;
 }
 
-test("dashboard: live packets, clients, reconnect after SIGKILL, 100 packets/s", { timeout: 120_000 * SLOW }, async () => {
-  let server = await startServer({ interval: "50ms" });
-  cleanup.push(() => killServer(server));
-  const port = server.port;
-  let witness = openWitness(port, "witness");
-  cleanup.push(() => witness.close());
-
+// A fresh Chromium profile and page; `problems` collects page errors and
+// console errors other than refused connections (expected while a server is down).
+async function openPage() {
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), "arraycast-chromium-"));
   cleanup.push(() => fs.rmSync(profile, { recursive: true, force: true }));
   const context = await chromium.launchPersistentContext(profile, {
@@ -79,10 +76,20 @@ test("dashboard: live packets, clients, reconnect after SIGKILL, 100 packets/s",
   const problems = [];
   page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
   page.on("console", (m) => {
-    // While the server is down the browser logs each refused connection: expected.
     if (m.type() === "error" && !/WebSocket connection to .* failed|ERR_CONNECTION_REFUSED/.test(m.text()))
       problems.push(`console: ${m.text()}`);
   });
+  return { page, problems };
+}
+
+test("dashboard: live packets, clients, reconnect after SIGKILL, 100 packets/s", { timeout: 120_000 * SLOW }, async () => {
+  let server = await startServer({ interval: "50ms" });
+  cleanup.push(() => killServer(server));
+  const port = server.port;
+  let witness = openWitness(port, "witness");
+  cleanup.push(() => witness.close());
+
+  const { page, problems } = await openPage();
 
   // 1. Live: the page shows what the server sent, packet for packet.
   await page.goto(`http://127.0.0.1:${port}/`);
@@ -144,5 +151,73 @@ test("dashboard: live packets, clients, reconnect after SIGKILL, 100 packets/s",
   await waitUntil(async () => (await shown(page)).clients.includes("witness"), 5000, "the client table after restart");
   await screenshot(page, "dashboard.png");
 
+  assert.deepEqual(problems, []);
+});
+
+// Packets of changing shape, as their JSON text goes on the wire (doubles as
+// Boost.JSON writes them), and what the page must show for each.
+const SHAPES = [
+  { arrays: "[[1,2,3],[4,5,6]]", caption: "2 arrays of 3 values" },
+  { arrays: "[[2.5E0,-2.5E-1],[],[1E1,2E0,3.5E0,4E0,5E0]]", caption: "3 arrays of 0–5 values" },
+  { arrays: "[]", caption: "no arrays" },
+  { arrays: "[[1],[2],[3],[4],[5],[6],[7]]", caption: "7 arrays of 1 value" },
+  { arrays: `[[${Array.from({ length: 200 }, (_, i) => (i % 17) - 8).join(",")}]]`, caption: "1 array of 200 values" },
+  { arrays: "[[1,2.5E0],[9007199254740991,-1E300]]", caption: "2 arrays of 2 values" },
+];
+
+async function plotted(page) {
+  return page.evaluate(() => {
+    const [latest, history] = ["latest-plot", "history-plot"].map((id) => document.getElementById(id).dataset);
+    return {
+      latest: { series: Number(latest.series), points: Number(latest.points) },
+      history: { series: Number(history.series), points: Number(history.points) },
+      caption: document.getElementById("latest-caption").textContent,
+      params: document.getElementById("params").textContent,
+      canvases: document.querySelectorAll("#latest-plot canvas, #history-plot canvas").length,
+    };
+  });
+}
+
+// The page and /clients come from the real binary; the page's WebSocket is
+// routed (playwright's routeWebSocket) to a stand-in server that speaks
+// docs/PROTOCOL.md as a source without a fixed shape does: a welcome without
+// arrays/length/min/max, then packets whose shape changes every time.
+test("dashboard: draws a stream whose shape changes, doubles included", { timeout: 60_000 * SLOW }, async () => {
+  const server = await startServer({ interval: "1s" });
+  cleanup.push(() => killServer(server));
+  const { page, problems } = await openPage();
+  const stand_in = { socket: null, received: [] };
+  await page.routeWebSocket((url) => url.port === String(server.port) && url.pathname === "/", (ws) => {
+    stand_in.socket = ws;
+    ws.onMessage((m) => stand_in.received.push(JSON.parse(m)));
+    ws.send(JSON.stringify({ type: "welcome", epoch: 1764000000000000, head: 0, history: 0,
+                             source: "stdin", interval_us: 0 }));
+  });
+  await page.goto(`http://127.0.0.1:${server.port}/`);
+  await waitUntil(() => stand_in.received.some((m) => m.type === "hello"), 10_000, "the page's hello");
+  assert.equal((await shown(page)).state, "live");
+
+  const ts0 = 1764000000000000;
+  for (const [i, shape] of SHAPES.entries()) {
+    const seq = i + 1;
+    stand_in.socket.send(`{"type":"packet","seq":${seq},"ts":${ts0 + seq * 100_000},"arrays":${shape.arrays}}`);
+    const arrays = JSON.parse(shape.arrays);
+    const s = await waitUntil(async () => { const v = await shown(page); return v.seq === seq && v; },
+                              5000, `packet ${seq} on the page`);
+    assert.deepEqual(s.arrays, arrays, `arrays of packet ${seq}`);
+    assert.deepEqual(s.rows, arrays.map((a) => a.join(" ")), `table rows of packet ${seq}`);
+    const p = await plotted(page);
+    assert.equal(p.latest.series, arrays.length, `latest plot: a series per array of packet ${seq}`);
+    assert.equal(p.latest.points, Math.max(0, ...arrays.map((a) => a.length)), `latest plot: x spans the longest array`);
+    assert.ok(p.caption.endsWith(shape.caption), `caption "${p.caption}" for packet ${seq}`);
+    assert.equal(p.history.points, seq, "history: a point per packet");
+    assert.equal(p.canvases, 2, "both plots drawn");
+    await waitUntil(() => stand_in.received.some((m) => m.type === "ack" && m.seq === seq), 5000, `the ack of ${seq}`);
+    if (seq === 2) await screenshot(page, "dashboard-ragged.png");
+  }
+  const p = await plotted(page);
+  assert.equal(p.history.series, 7, "history: a series per array index seen in the window");
+  assert.equal(p.params, "stdin", "the welcome promises no shape");
+  await screenshot(page, "dashboard-shapes.png");
   assert.deepEqual(problems, []);
 });

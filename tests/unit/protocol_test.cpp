@@ -74,6 +74,11 @@ TEST(protocol, packet_round_trips) {
   EXPECT_EQ(decoded_server<packet>(encode(p)), p);
 }
 
+TEST(protocol, packet_of_doubles_and_ragged_arrays_round_trips_with_every_kind) {
+  const packet p{43, 1764000000223456, {{2.5, -0.5, 2.0, -0.0}, {}, {1e300, 1, 5e-324}}};
+  EXPECT_EQ(decoded_server<packet>(encode(p)), p);  // == compares kinds, and doubles bit for bit
+}
+
 TEST(protocol, empty_packet_round_trips) {
   const packet p{1, 0, {}};
   EXPECT_EQ(decoded_server<packet>(encode(p)), p);
@@ -104,6 +109,11 @@ TEST(protocol, error_round_trips) {
 TEST(protocol, packet_encodes_to_the_documented_shape) {
   const packet p{42, 1764000000123456, {{58, 39, 38}, {1, 2, 3}}};
   EXPECT_EQ(encode(p), R"({"type":"packet","seq":42,"ts":1764000000123456,"arrays":[[58,39,38],[1,2,3]]})");
+}
+
+TEST(protocol, doubles_encode_with_an_exponent_even_when_whole) {
+  const packet p{43, 1764000000223456, {{2.5}, {-0.5, 1e300, 2.0, 2}}};
+  EXPECT_EQ(encode(p), R"({"type":"packet","seq":43,"ts":1764000000223456,"arrays":[[2.5E0],[-5E-1,1E300,2E0,2]]})");
 }
 
 TEST(protocol, hello_without_resume_point_has_no_epoch_fields) {

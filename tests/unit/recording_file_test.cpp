@@ -59,6 +59,21 @@ TEST_F(recording_files, every_format_resumes_from_its_own_file) {
   }
 }
 
+TEST_F(recording_files, every_format_resumes_after_doubles_ragged_arrays_and_a_packet_of_none) {
+  for (const auto* name : formats) {
+    const auto file = path(name);
+    {
+      auto out = make_sink(format_for_path(file), file);
+      out->write_packet(p44, 7, t0);
+      EXPECT_EQ(out->resume().value().last_seq, 44u) << name;
+      out->write_packet(p45, 7, t0);
+    }
+    expect_resume(file, 7, 45);
+    make_sink(format_for_path(file), file)->write_packet(p44, 8, t0);  // reopened: nothing was cut off
+    expect_resume(file, 8, 44);
+  }
+}
+
 TEST_F(recording_files, a_gap_after_a_new_epoch_does_not_move_the_old_epochs_resume_point) {
   for (const auto* name : formats) {
     const auto file = path(name);
@@ -143,6 +158,21 @@ TEST_F(recording_files, a_trailing_partial_packet_is_cut_off_on_open_not_only_it
     EXPECT_EQ(read(file), complete) << name;
     ASSERT_TRUE(out->resume().has_value()) << name;
     EXPECT_EQ(out->resume()->last_seq, 43u) << name;
+  }
+}
+
+TEST_F(recording_files, a_trailing_partial_packet_of_doubles_and_ragged_arrays_is_cut_off_on_open) {
+  for (const auto* name : {"p.txt", "p.csv"}) {
+    const auto file = path(name);
+    make_sink(format_for_path(file), file)->write_packet(p43, 7, t0);
+    const auto complete = read(file);
+    make_sink(format_for_path(file), file)->write_packet(p44, 7, t0);
+    const auto both = read(file);
+    const auto third_line_end = both.find('\n', both.find('\n', complete.size()) + 1) + 1;
+    write(file, both.substr(0, third_line_end));  // p44's first two lines (doubles among them) made it
+    auto out = make_sink(format_for_path(file), file);
+    EXPECT_EQ(read(file), complete) << name;
+    EXPECT_EQ(out->resume().value().last_seq, 43u) << name;
   }
 }
 

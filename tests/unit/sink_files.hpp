@@ -25,6 +25,9 @@ inline constexpr std::int64_t t0 = 1764000000123456;  // prints as 1764000000.12
 
 inline const packet p42{42, 1764000000000001, {{58, 39, 38, 44, 27, 73, 39, 81, 28, 23}, {0, 1, 2, 3, 4, 5, 6, 7, 8, 9}}};
 inline const packet p43{43, 1764000000000002, {{-1, 99, 0, 0, 0, 0, 0, 0, 0, 5}}};
+// What sources other than random send: doubles, arrays of any length, or none.
+inline const packet p44{44, 1764000000000003, {{2.5, -0.5, 1e300}, {}, {2.0}}};
+inline const packet p45{45, 1764000000000004, {}};
 
 inline record_event connected(std::int64_t time) { return {record_event::kind::connected, time, "ws://127.0.0.1:6969/", 0, {}}; }
 inline record_event disconnected(std::int64_t time) { return {record_event::kind::disconnected, time, "eof", 0, {}}; }

@@ -5,10 +5,13 @@
 #include "recorder/txt_sink.hpp"
 
 #include <string>
+#include <utility>
+#include <variant>
 
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
 
+#include "core/values.hpp"
 #include "sink_files.hpp"
 
 namespace arraycast {
@@ -35,6 +38,23 @@ TEST_F(sinks, txt_writes_a_packet_line_then_one_line_per_array_then_a_blank_line
             "\n"
             "# packet 43 epoch 1 : 1764000000.123457\n"
             "[-1 99 0 0 0 0 0 0 0 5] : 1764000000.123457\n"
+            "\n");
+}
+
+TEST_F(sinks, txt_writes_doubles_as_doubles_and_arrays_of_any_length) {
+  const auto file = path("r.txt");
+  {
+    txt_sink out(file);
+    out.write_packet(p44, 1, t0);
+    out.write_packet(p45, 1, t0);
+  }
+  EXPECT_EQ(read(file),
+            "# packet 44 epoch 1 : 1764000000.123456\n"
+            "[2.5 -0.5 1e+300] : 1764000000.123456\n"
+            "[] : 1764000000.123456\n"
+            "[2.0] : 1764000000.123456\n"
+            "\n"
+            "# packet 45 epoch 1 : 1764000000.123456\n"
             "\n");
 }
 
@@ -77,6 +97,23 @@ TEST_F(sinks, jsonl_packet_lines_carry_seq_epoch_ts_recv_ts_and_arrays) {
   EXPECT_EQ(o.at("ts").to_number<std::int64_t>(), p42.ts);
   EXPECT_EQ(o.at("recv_ts").to_number<std::int64_t>(), t0);
   EXPECT_EQ(o.at("arrays"), json::parse("[[58,39,38,44,27,73,39,81,28,23],[0,1,2,3,4,5,6,7,8,9]]"));
+}
+
+TEST_F(sinks, jsonl_arrays_read_back_with_every_value_of_its_kind) {
+  const auto file = path("r.jsonl");
+  {
+    jsonl_sink out(file);
+    out.write_packet(p44, 7, t0);
+    out.write_packet(p45, 7, t0);
+  }
+  const auto got = lines_of(read(file));
+  ASSERT_EQ(got.size(), 2u);
+  EXPECT_NE(got[0].find(R"("arrays":[[2.5E0,-5E-1,1E300],[],[2E0]])"), std::string::npos) << got[0];
+  for (const auto& [line, p] : {std::pair{got[0], p44}, std::pair{got[1], p45}}) {
+    const auto arrays = arrays_from_json(json::parse(line).at("arrays"));
+    ASSERT_TRUE(std::holds_alternative<std::vector<array_t>>(arrays)) << line;
+    EXPECT_EQ(std::get<std::vector<array_t>>(arrays), p.arrays) << line;  // == compares kinds too
+  }
 }
 
 TEST_F(sinks, jsonl_event_lines_carry_event_time_and_details) {
@@ -165,6 +202,24 @@ TEST_F(sinks, csv_writes_the_header_once_and_one_row_per_array) {
             "42,1,0,2,1764000000000001,1764000000123456,58,39,38,44,27,73,39,81,28,23\n"
             "42,1,1,2,1764000000000001,1764000000123456,0,1,2,3,4,5,6,7,8,9\n"
             "43,1,0,1,1764000000000002,1764000000123457,-1,99,0,0,0,0,0,0,0,5\n");
+}
+
+TEST_F(sinks, csv_header_names_the_first_packets_longest_array_and_rows_hold_their_own_values) {
+  const auto file = path("r.csv");
+  {
+    csv_sink out(file);
+    out.write_packet(p44, 1, t0);
+    out.write_packet(p45, 1, t0);
+    out.write_packet(p42, 1, t0);
+  }
+  EXPECT_EQ(read(file),
+            "seq,epoch,array,arrays,ts,recv_ts,v0,v1,v2\n"
+            "44,1,0,3,1764000000000003,1764000000123456,2.5,-0.5,1e+300\n"
+            "44,1,1,3,1764000000000003,1764000000123456\n"
+            "44,1,2,3,1764000000000003,1764000000123456,2.0\n"
+            "45,1,0,0,1764000000000004,1764000000123456\n"
+            "42,1,0,2,1764000000000001,1764000000123456,58,39,38,44,27,73,39,81,28,23\n"
+            "42,1,1,2,1764000000000001,1764000000123456,0,1,2,3,4,5,6,7,8,9\n");
 }
 
 TEST_F(sinks, csv_puts_the_header_first_even_when_an_event_came_first) {
