@@ -44,6 +44,8 @@ constexpr line_grammar csv_grammar{"csv", read_line, may_start};
 
 }  // namespace
 
+const line_grammar& csv_sink::grammar() { return csv_grammar; }
+
 csv_sink::csv_sink(const std::string& path) : file_(path, csv_grammar), has_header_(!file_.empty()) {}
 
 csv_sink::~csv_sink() {

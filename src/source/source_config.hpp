@@ -18,6 +18,8 @@ struct source_config {
   random_params random;                      // the random source's shape
   std::chrono::microseconds interval = 2s;   // the random source's period, as the hackathon's server had it
   std::optional<std::uint64_t> seed;         // unset: a random seed per run
+  double speed = 1;                          // replay: 1 is the recorded pacing, as one expects of a replay; 0 as fast as clients take it
+  bool loop = false;                         // replay: a recording ends, as it did when it was made
 };
 
 }  // namespace arraycast
