@@ -118,7 +118,7 @@ def test_a_recorded_gap_is_replayed_as_a_gap(procs):
     assert replay_packets(copy)[2]["arrays"] == [[6, 6.5]]
     res = verify(without_seed(copy.out), "--against", original)
     assert res.returncode == 0, res.stdout
-    assert "announced gaps (3 packets): 1" in res.stdout, res.stdout
+    assert "announced gaps (3 packets): 2" in res.stdout and "packets 3 to 5 (history)" in res.stdout, res.stdout
 
 
 def test_exit_on_eof_exits_0_once_the_recorder_has_everything_and_speed_1_keeps_the_pacing(procs):
