@@ -5,7 +5,7 @@
 #include <fmt/format.h>
 
 #include "cli/command.hpp"
-#include "core/input_line.hpp"
+#include "core/line_decoder.hpp"
 #include "recorder/line_reader.hpp"
 #include "recorder/recording_reader.hpp"
 #include "verify/verify_report.hpp"
@@ -24,7 +24,7 @@ struct verify_options {
 };
 
 // The other side of --against, by its content: another recording, or the
-// lines the producer wrote (producer formats, one packet a line).
+// lines the producer wrote, read as `serve --source stdin` reads them.
 next_against open_against(const std::string& path) {
   line_reader peek(path);
   line_reader::line first;
@@ -40,12 +40,14 @@ next_against open_against(const std::string& path) {
     };
   }
   auto lines = std::make_shared<line_reader>(path);
-  return [lines]() -> std::optional<against_item> {
+  auto decoder = std::make_shared<line_decoder>();
+  return [lines, decoder]() -> std::optional<against_item> {
     for (line_reader::line line; lines->next(line);) {
-      if (line.text.find_first_not_of(" \t\r") == std::string_view::npos && !line.too_long) continue;
-      auto read = read_input_line(line.text);
+      if (line.too_long) return unreadable_line{line.number, "longer than any packet's line"};
+      // A blank or `#` line, or a recording's event line, is no packet: on to the next.
+      auto read = decoder->feed(line.text);
       if (auto* p = std::get_if<input_packet>(&read)) return located_arrays{fmt::format("line {}", line.number), std::move(p->arrays)};
-      return unreadable_line{line.number, std::get<std::string>(read)};
+      if (auto* r = std::get_if<input_rejection>(&read)) return unreadable_line{line.number, std::move(r->detail)};
     }
     return std::nullopt;
   };
