@@ -17,11 +17,13 @@ int main(int argc, char** argv) {
   arraycast::add_serve_command(app, action);
   arraycast::add_record_command(app, action);
   arraycast::add_bench_command(app, action);
+  arraycast::add_verify_command(app, action);
 
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e);
+    const int code = app.exit(e);
+    return code == 0 ? 0 : 2;  // --help and --version exit 0; a usage error 2, as is the custom
   }
   try {
     const int code = action();

@@ -2,12 +2,14 @@
 
 #include <cmath>
 #include <map>
+#include <stdexcept>
 
 #include <fmt/format.h>
 
 #include "cli/options.hpp"
 #include "core/packet.hpp"
 #include "source/make_source.hpp"
+#include "recorder/recording_reader.hpp"
 
 namespace arraycast {
 
@@ -48,12 +50,32 @@ void add_input_options(CLI::App& cmd, source_config& cfg) {
       ->capture_default_str();
 }
 
+void add_replay_options(CLI::App& cmd, source_config& cfg) {
+  cmd.add_option("--speed", cfg.speed,
+                 "replay: 1 keeps the recorded pacing, 2 twice as fast; 0: as fast as the clients take the packets")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  cmd.add_flag("--loop", cfg.loop, "replay: start the recording over at its end, instead of ending the source");
+}
+
+void check_replay(const source_config& cfg, const std::string& flag) {
+  const auto path = cfg.spec.substr(std::string_view("replay:").size());
+  if (path.empty()) throw CLI::ValidationError(flag, "replay: needs a file: replay:FILE");
+  try {
+    recording_reader{path};  // refused now, with the flag's name, rather than when the server starts
+  } catch (const std::runtime_error& e) {
+    throw CLI::ValidationError(flag, e.what());
+  }
+  if (!std::isfinite(cfg.speed)) throw CLI::ValidationError("--speed", "must be a finite number, 0 or more");
+}
+
 }  // namespace
 
 void add_source_options(CLI::App& cmd, source_config& cfg, const std::string& flag) {
   cmd.add_option(flag, cfg.spec, "where packets come from: " + source_kinds())->capture_default_str();
   add_random_options(cmd, cfg);
   add_input_options(cmd, cfg);
+  add_replay_options(cmd, cfg);
 }
 
 void check_source(const source_config& cfg, const std::string& flag) {
@@ -62,6 +84,7 @@ void check_source(const source_config& cfg, const std::string& flag) {
     throw CLI::ValidationError("--arrays/--length", fmt::format("--arrays {} x --length {} is {} values a packet; at most {}",
                                                                 r.arrays, r.length, r.arrays * r.length, max_packet_values));
   if (r.min > r.max) throw CLI::ValidationError("--min/--max", fmt::format("--min {} is greater than --max {}", r.min, r.max));
+  if (cfg.spec.starts_with("replay:")) return check_replay(cfg, flag);
   if (!is_source_kind(source_kind(cfg.spec)))
     throw CLI::ValidationError(flag, "'" + cfg.spec + "' is not a source; the sources are: " + source_kinds());
 }

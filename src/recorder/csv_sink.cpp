@@ -63,6 +63,8 @@ void append_row(std::string& text, const packet& p, std::uint64_t epoch, std::in
 
 }  // namespace
 
+const line_grammar& csv_sink::grammar() { return csv_grammar; }
+
 csv_sink::csv_sink(const std::string& path) : file_(path, csv_grammar), has_header_(!file_.empty()) {}
 
 csv_sink::~csv_sink() {

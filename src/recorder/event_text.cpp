@@ -10,12 +10,32 @@ namespace {
 
 constexpr std::string_view bounded_gap = "gap: packets ";           // {from} to {to} are missing ({reason})
 constexpr std::string_view open_gap = "gap: packets from ";         // {from} of the previous epoch are lost ({reason})
+constexpr std::string_view time_separator = " : ";                  // the time follows the last one
 
 // fmt's debug format escapes control characters, quotes and backslashes (\n,
 // \x1b, \"): the text stays on one line and still reads. Without its quotes.
 std::string escape(std::string_view peer_text) {
   const auto quoted = fmt::format("{:?}", peer_text);
   return quoted.substr(1, quoted.size() - 2);
+}
+
+// "(reason)" at the end of a gap's text: the reason, as written.
+bool take_reason(std::string_view text, std::string& out) {
+  if (!take(text, " (") || !text.ends_with(')')) return false;
+  out = text.substr(0, text.size() - 1);
+  return true;
+}
+
+// A gap's description after "gap: packets ".
+bool read_gap(std::string_view text, record_event& e) {
+  e.what = record_event::kind::gap;
+  if (take(text, "from ")) return take_number(text, e.from) && take(text, " of the previous epoch are lost") &&
+                                  take_reason(text, e.detail);
+  std::uint64_t to = 0;
+  if (!take_number(text, e.from) || !take(text, " to ") || !take_number(text, to) || !take(text, " are missing"))
+    return false;
+  e.to = to;
+  return take_reason(text, e.detail);
 }
 
 }  // namespace
@@ -35,14 +55,33 @@ std::string describe(const record_event& e) {
   return fmt::format("{}{} to {} are missing ({})", bounded_gap, e.from, *e.to, detail);
 }
 
+std::optional<record_event> read_event_text(std::string_view text) {
+  const auto at = text.rfind(time_separator);
+  if (at == std::string_view::npos) return std::nullopt;
+  auto when = text.substr(at + time_separator.size());
+  text = text.substr(0, at);
+  record_event e;
+  if (!take_seconds(when, e.time) || !when.empty()) return std::nullopt;
+  if (take(text, "connected to ")) {
+    e.detail = text;
+  } else if (take(text, "disconnected: ")) {
+    e.what = record_event::kind::disconnected;
+    e.detail = text;
+  } else if (!take(text, bounded_gap) || !read_gap(text, e)) {
+    return std::nullopt;
+  }
+  return e;
+}
+
 line_meaning read_description(std::string_view text) {
   line_meaning m{line_meaning::kind::other, false, {}};
-  std::uint64_t from = 0;
-  if (take(text, open_gap)) {
-    if (take_number(text, from) && take(text, " of the previous epoch")) m.what = line_meaning::kind::new_epoch;
-  } else if (take(text, bounded_gap)) {
-    if (take_number(text, from) && take(text, " to ") && take_number(text, m.at.last_seq) && take(text, " are missing"))
-      m.what = line_meaning::kind::gap;
+  const auto e = read_event_text(text);
+  if (!e || e->what != record_event::kind::gap) return m;
+  if (!e->to) {
+    m.what = line_meaning::kind::new_epoch;
+  } else {
+    m.what = line_meaning::kind::gap;
+    m.at.last_seq = *e->to;
   }
   return m;
 }
@@ -53,10 +92,30 @@ bool take(std::string_view& text, std::string_view prefix) {
   return true;
 }
 
-bool take_number(std::string_view& text, std::uint64_t& out) {
+namespace {
+
+template <typename Int>
+bool take_integer(std::string_view& text, Int& out) {
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
   if (ec != std::errc{}) return false;
   text.remove_prefix(static_cast<std::size_t>(end - text.data()));
+  return true;
+}
+
+}  // namespace
+
+bool take_number(std::string_view& text, std::uint64_t& out) { return take_integer(text, out); }
+bool take_number(std::string_view& text, std::int64_t& out) { return take_integer(text, out); }
+
+// "-1.500000": a sign, whole seconds, a dot and exactly six digits.
+bool take_seconds(std::string_view& text, std::int64_t& us) {
+  const bool negative = take(text, "-");
+  std::uint64_t seconds = 0, micros = 0;
+  if (!take_number(text, seconds) || !take(text, ".")) return false;
+  const auto digits = text.size();
+  if (!take_number(text, micros) || digits - text.size() != 6) return false;
+  const auto total = static_cast<std::int64_t>(seconds * 1'000'000 + micros);
+  us = negative ? -total : total;
   return true;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -19,8 +20,14 @@ std::string describe(const record_event& e);
 // nothing (kind::other). `ends_record` is left to the format.
 line_meaning read_description(std::string_view text);
 
+// The inverse of a "# " line's text, "<describe(e)> : <format_seconds(time)>":
+// the event, with its detail as written (escaped). Empty if it is not one.
+std::optional<record_event> read_event_text(std::string_view text);
+
 // Grammar helpers: each consumes its match from the front of `text`.
 bool take(std::string_view& text, std::string_view prefix);
 bool take_number(std::string_view& text, std::uint64_t& out);
+bool take_number(std::string_view& text, std::int64_t& out);
+bool take_seconds(std::string_view& text, std::int64_t& us);  // what format_seconds writes
 
 }  // namespace arraycast

@@ -40,6 +40,8 @@ constexpr line_grammar txt_grammar{"txt", read_line, may_start};
 
 }  // namespace
 
+const line_grammar& txt_sink::grammar() { return txt_grammar; }
+
 txt_sink::txt_sink(const std::string& path) : file_(path, txt_grammar) {}
 
 void txt_sink::write_packet(const packet& p, std::uint64_t epoch, std::int64_t recv_ts) {

@@ -19,6 +19,8 @@ public:
   void write_packet(const packet& p, std::uint64_t epoch, std::int64_t recv_ts) override;
   void write_event(const record_event& e) override;
   std::optional<resume_point> resume() const override { return file_.resume(); }
+  // How this format's lines read: for the restart and for recording_reader.
+  static const line_grammar& grammar();
 
 private:
   recording_file file_;

@@ -8,13 +8,14 @@
 #include <fmt/ranges.h>
 
 #include "source/random_source.hpp"
+#include "source/replay_source.hpp"
 
 namespace arraycast {
 
 namespace {
 
 // Every kind of source, one entry each; a spec is KIND or KIND:ARGUMENT.
-constexpr std::array<std::string_view, 1> kinds{"random"};
+constexpr std::array<std::string_view, 2> kinds{"random", "replay"};
 
 }  // namespace
 
@@ -26,6 +27,7 @@ std::string source_kinds() { return fmt::format("{}", fmt::join(kinds, ", ")); }
 
 std::unique_ptr<packet_source> make_source(const source_config& config, net::io_context& ioc, std::uint64_t seed) {
   if (config.spec == "random") return std::make_unique<random_source>(ioc, config.random, seed, config.interval);
+  if (config.spec.starts_with("replay:")) return std::make_unique<replay_source>(ioc, config.spec.substr(7), config.speed, config.loop);
   throw std::invalid_argument("unknown source '" + config.spec + "'");
 }
 

@@ -24,6 +24,8 @@ struct source_config {
   std::size_t lines_per_packet = 1;          // --arrays N: N lines of numbers make one packet
   std::size_t max_input = 1 << 20;           // bytes of one line, datagram or published message: about
                                              // 100,000 values as text, far above a sensor's packet
+  double speed = 1;                          // replay: 1 is the recorded pacing, as one expects of a replay; 0 as fast as clients take it
+  bool loop = false;                         // replay: a recording ends, as it did when it was made
 };
 
 }  // namespace arraycast
