@@ -129,6 +129,9 @@ std::string render_prometheus(const server_metrics& m, const stream_snapshot& s)
                fmt::format("reason=\"{}\"", reject_reason_names[i]));
   out.single("arraycast_source_ended", "gauge", "1 once the source has ended (EOF), else 0.",
              m.source_ended.load() ? 1 : 0);
+  out.single("arraycast_source_lost_total", "counter",
+             "Packets lost before they reached the server (datagrams the kernel dropped), announced as gaps.",
+             read(m.source_lost));
 
   out.family("arraycast_source_rejected_total", "counter", "Source inputs that were not packets, by reason.");
   for (std::size_t i = 0; i < reject_reason_names.size(); ++i)

@@ -8,17 +8,24 @@
 #include <fmt/ranges.h>
 
 #include "source/random_source.hpp"
+#include "source/serial_source.hpp"
+#include "source/udp_source.hpp"
 
 namespace arraycast {
 
 namespace {
 
 // Every kind of source, one entry each; a spec is KIND or KIND:ARGUMENT.
-constexpr std::array<std::string_view, 1> kinds{"random"};
+constexpr std::array<std::string_view, 3> kinds{"random", "udp", "serial"};
 
 }  // namespace
 
 std::string_view source_kind(std::string_view spec) { return spec.substr(0, spec.find(':')); }
+
+std::string_view source_argument(std::string_view spec) {
+  const auto colon = spec.find(':');
+  return colon == std::string_view::npos ? std::string_view{} : spec.substr(colon + 1);
+}
 
 bool is_source_kind(std::string_view kind) { return std::find(kinds.begin(), kinds.end(), kind) != kinds.end(); }
 
@@ -26,6 +33,8 @@ std::string source_kinds() { return fmt::format("{}", fmt::join(kinds, ", ")); }
 
 std::unique_ptr<packet_source> make_source(const source_config& config, net::io_context& ioc, std::uint64_t seed) {
   if (config.spec == "random") return std::make_unique<random_source>(ioc, config.random, seed, config.interval);
+  if (source_kind(config.spec) == "udp") return std::make_unique<udp_source>(ioc, config);
+  if (source_kind(config.spec) == "serial") return std::make_unique<serial_source>(ioc, config);
   throw std::invalid_argument("unknown source '" + config.spec + "'");
 }
 

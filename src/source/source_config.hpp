@@ -5,6 +5,8 @@
 #include <optional>
 #include <string>
 
+#include <boost/asio/serial_port_base.hpp>
+
 #include "core/line_decoder.hpp"
 #include "source/random_arrays.hpp"
 
@@ -24,6 +26,13 @@ struct source_config {
   std::size_t lines_per_packet = 1;          // --arrays N: N lines of numbers make one packet
   std::size_t max_input = 1 << 20;           // bytes of one line, datagram or published message: about
                                              // 100,000 values as text, far above a sensor's packet
+  // Serial ports (serial:DEVICE): 8N1 at 115200, what boards' USB serial examples use.
+  using serial_port_base = boost::asio::serial_port_base;
+  unsigned baud = 115200;
+  unsigned data_bits = 8;
+  serial_port_base::parity::type parity = serial_port_base::parity::none;
+  serial_port_base::stop_bits::type stop_bits = serial_port_base::stop_bits::one;
+  serial_port_base::flow_control::type flow_control = serial_port_base::flow_control::none;  // most boards wire none
 };
 
 }  // namespace arraycast
