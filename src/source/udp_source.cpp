@@ -99,8 +99,8 @@ void udp_source::do_wait() {
 void udp_source::on_readable(beast::error_code ec) {
   if (stopped_) return;
   if (ec) return spdlog::error("udp source: cannot wait for datagrams: {}", ec.message());
-  for (int i = 0; i < batch && !stopped_ && receive_one(); ++i) {
-  }
+  for (int i = 0; i < batch && !stopped_; ++i)
+    if (!receive_one()) break;
   do_wait();
 }
 
