@@ -83,10 +83,10 @@ void check_source_argument(const source_config& cfg, const std::string& flag) {
       throw CLI::ValidationError(flag, e.what());
     }
   }
-  if (kind == "serial" && source_argument(cfg.spec).empty())
+  if (kind != "serial") return;
+  if (source_argument(cfg.spec).empty())
     throw CLI::ValidationError(flag, "serial:DEVICE needs a DEVICE, as in serial:/dev/ttyACM0");
-  if (const auto error = serial_settings_error(cfg); kind == "serial" && !error.empty())
-    throw CLI::ValidationError(error);
+  if (const auto error = serial_settings_error(cfg); !error.empty()) throw CLI::ValidationError(error);
 }
 
 }  // namespace

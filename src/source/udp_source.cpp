@@ -70,8 +70,10 @@ udp_source::udp_source(net::io_context& ioc, const source_config& config)
   socket_.non_blocking(true);
   net::socket_base::receive_buffer_size got;
   socket_.get_option(got, ec);
-  spdlog::info("udp source: receiving on {}:{} (kernel receive buffer {} KiB; raise net.core.rmem_max for more)",
-               where.address().to_string(), socket_.local_endpoint().port(), got.value() / 1024);
+  // Linux reports twice what it grants (its bookkeeping overhead); less means net.core.rmem_max capped it.
+  spdlog::info("udp source: receiving on {}:{} (kernel receive buffer {} KiB{})", where.address().to_string(),
+               socket_.local_endpoint().port(), got.value() / 1024,
+               got.value() < 2 * receive_buffer_bytes ? ", capped by net.core.rmem_max" : "");
 }
 
 protocol::stream_info udp_source::describe() const { return {"udp", 0, std::nullopt}; }

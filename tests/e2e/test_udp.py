@@ -202,7 +202,7 @@ def test_datagrams_the_kernel_drops_become_a_gap_with_their_count(procs):
     packets = [m for m in got if m["type"] == "packet"]
     gaps = [m for m in got if m["type"] == "gap"]
     lost = sum(g["to"] - g["from"] + 1 for g in gaps)
-    assert lost > 0, "nothing was dropped: the burst fit in the receive buffer"
+    assert lost > 0, "no gap: the burst fit in the receive buffer, or the drops went uncounted"
     assert len(packets) + lost == burst
     assert [p["arrays"][0][0] for p in packets] == sorted(p["arrays"][0][0] for p in packets)
     assert metric_value(server, "arraycast_source_lost_total") == lost
