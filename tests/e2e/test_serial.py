@@ -83,7 +83,7 @@ def test_lines_arrive_and_a_board_that_goes_away_is_reopened(procs, tmp_path):
         server.wait_output(r"serial source: cannot open \S+: No such file or directory; retrying in \d+ ms "
                            r"\(attempt 2\)")
         board.plug()
-        wait_until(lambda: opened(server, board.link) == 2, 10 * SLOW, "the server to reopen the board")
+        wait_until(lambda: opened(server, board.link) == 2, 10, "the server to reopen the board")
         board.write("6 7 8\n")
         after = await next_packet(ws)
         await ws.close()
