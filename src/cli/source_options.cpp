@@ -10,6 +10,8 @@
 #include "core/packet.hpp"
 #include "source/make_source.hpp"
 #include "recorder/recording_reader.hpp"
+#include "source/serial_source.hpp"
+#include "source/udp_source.hpp"
 
 namespace arraycast {
 
@@ -69,6 +71,45 @@ void check_replay(const source_config& cfg, const std::string& flag) {
   if (!std::isfinite(cfg.speed)) throw CLI::ValidationError("--speed", "must be a finite number, 0 or more");
 }
 
+using serial_port_base = net::serial_port_base;
+const std::map<std::string, serial_port_base::parity::type> parities{
+    {"none", serial_port_base::parity::none}, {"odd", serial_port_base::parity::odd}, {"even", serial_port_base::parity::even}};
+const std::map<std::string, serial_port_base::stop_bits::type> stop_bits{
+    {"1", serial_port_base::stop_bits::one}, {"1.5", serial_port_base::stop_bits::onepointfive}, {"2", serial_port_base::stop_bits::two}};
+const std::map<std::string, serial_port_base::flow_control::type> flow_controls{
+    {"none", serial_port_base::flow_control::none}, {"software", serial_port_base::flow_control::software},
+    {"hardware", serial_port_base::flow_control::hardware}};
+
+void add_serial_options(CLI::App& cmd, source_config& cfg) {
+  cmd.add_option("--baud", cfg.baud, "serial: bits per second")->check(CLI::Range(50, 4000000))->capture_default_str();
+  cmd.add_option("--data-bits", cfg.data_bits, "serial: bits per character")->check(CLI::Range(5, 8))->capture_default_str();
+  cmd.add_option("--parity", cfg.parity, "serial: none, odd or even")
+      ->transform(CLI::CheckedTransformer(parities))
+      ->default_str("none");
+  cmd.add_option("--stop-bits", cfg.stop_bits, "serial: 1, 1.5 or 2")
+      ->transform(CLI::CheckedTransformer(stop_bits))
+      ->default_str("1");
+  cmd.add_option("--flow-control", cfg.flow_control, "serial: none, software (XON/XOFF) or hardware (RTS/CTS)")
+      ->transform(CLI::CheckedTransformer(flow_controls))
+      ->default_str("none");
+}
+
+// The spec's argument, checked now rather than when the source starts.
+void check_source_argument(const source_config& cfg, const std::string& flag) {
+  const auto kind = source_kind(cfg.spec);
+  if (kind == "udp") {
+    try {
+      parse_udp_address(source_argument(cfg.spec));
+    } catch (const std::invalid_argument& e) {
+      throw CLI::ValidationError(flag, e.what());
+    }
+  }
+  if (kind != "serial") return;
+  if (source_argument(cfg.spec).empty())
+    throw CLI::ValidationError(flag, "serial:DEVICE needs a DEVICE, as in serial:/dev/ttyACM0");
+  if (const auto error = serial_settings_error(cfg); !error.empty()) throw CLI::ValidationError(error);
+}
+
 }  // namespace
 
 void add_source_options(CLI::App& cmd, source_config& cfg, const std::string& flag) {
@@ -76,6 +117,7 @@ void add_source_options(CLI::App& cmd, source_config& cfg, const std::string& fl
   add_random_options(cmd, cfg);
   add_input_options(cmd, cfg);
   add_replay_options(cmd, cfg);
+  add_serial_options(cmd, cfg);
 }
 
 void check_source(const source_config& cfg, const std::string& flag) {
@@ -87,6 +129,7 @@ void check_source(const source_config& cfg, const std::string& flag) {
   if (cfg.spec.starts_with("replay:")) return check_replay(cfg, flag);
   if (!is_source_kind(source_kind(cfg.spec)))
     throw CLI::ValidationError(flag, "'" + cfg.spec + "' is not a source; the sources are: " + source_kinds());
+  check_source_argument(cfg, flag);
 }
 
 }  // namespace arraycast

@@ -26,4 +26,8 @@ private:
   unsigned attempt_ = 0;
 };
 
+// The jitter for real use: uniform in [0, 1), from a randomly seeded engine,
+// so that many clients cut off at once do not come back in step.
+backoff::jitter_fn uniform_jitter();
+
 }  // namespace arraycast

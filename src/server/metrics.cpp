@@ -129,6 +129,9 @@ std::string render_prometheus(const server_metrics& m, const stream_snapshot& s)
                fmt::format("reason=\"{}\"", reject_reason_names[i]));
   out.single("arraycast_source_ended", "gauge", "1 once the source has ended (EOF), else 0.",
              m.source_ended.load() ? 1 : 0);
+  out.single("arraycast_source_lost_total", "counter",
+             "Packets lost before they reached the server (datagrams the kernel dropped), announced as gaps.",
+             read(m.source_lost));
 
   std::size_t queued = 0;
   for (const auto& c : s.clients) queued += c.queued;

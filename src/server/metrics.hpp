@@ -36,6 +36,7 @@ struct server_metrics {
   std::array<std::atomic<std::uint64_t>, drop_reason_names.size()> dropped{};
   std::array<std::atomic<std::uint64_t>, reject_reason_names.size()> rejected{};  // source inputs refused
   std::atomic<bool> source_ended{false};
+  std::atomic<std::uint64_t> source_lost{0};  // packets lost before they reached us (source_lost_total)
 
   static void bump(std::atomic<std::uint64_t>& counter, std::uint64_t n = 1) {
     counter.fetch_add(n, std::memory_order_relaxed);

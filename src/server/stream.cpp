@@ -28,6 +28,7 @@ void stream::publish(source_packet p) {
 // the gap takes their place in history and in every live client's stream.
 void stream::lost(std::uint64_t count, std::string reason) {
   if (count == 0) return;
+  server_metrics::bump(metrics_.source_lost, count);
   net::post(strand_, [this, count, reason = std::move(reason)] {
     const protocol::gap g{seq_ + 1, seq_ + count, reason};
     seq_ += count;

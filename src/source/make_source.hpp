@@ -17,6 +17,8 @@ std::unique_ptr<packet_source> make_source(const source_config& config, net::io_
 
 // The kind a spec names ("exec" for "exec:CMD"), and whether it is a source.
 std::string_view source_kind(std::string_view spec);
+// What follows the kind ("CMD" for "exec:CMD"); empty when nothing does.
+std::string_view source_argument(std::string_view spec);
 bool is_source_kind(std::string_view kind);
 // For help and error messages: "random, stdin, ..."
 std::string source_kinds();

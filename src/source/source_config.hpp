@@ -5,6 +5,8 @@
 #include <optional>
 #include <string>
 
+#include <boost/asio/serial_port_base.hpp>
+
 #include "core/line_decoder.hpp"
 #include "source/random_arrays.hpp"
 
@@ -26,6 +28,13 @@ struct source_config {
                                              // 100,000 values as text, far above a sensor's packet
   double speed = 1;                          // replay: 1 is the recorded pacing, as one expects of a replay; 0 as fast as clients take it
   bool loop = false;                         // replay: a recording ends, as it did when it was made
+  // Serial ports (serial:DEVICE): 8N1 at 115200, what boards' USB serial examples use.
+  using serial_port_base = boost::asio::serial_port_base;
+  unsigned baud = 115200;
+  unsigned data_bits = 8;
+  serial_port_base::parity::type parity = serial_port_base::parity::none;
+  serial_port_base::stop_bits::type stop_bits = serial_port_base::stop_bits::one;
+  serial_port_base::flow_control::type flow_control = serial_port_base::flow_control::none;  // most boards wire none
 };
 
 }  // namespace arraycast
