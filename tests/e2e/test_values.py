@@ -108,17 +108,24 @@ LINES = ["[[1,2,3],[4,5,6]]", "[[2.5,-0.5],[1e300]]", "[[1],[],[2,3,4]]", "[[2.0
 EXPECTED = [json.loads(line) for line in LINES]
 
 
-def stdin_server(procs, tmp_path):
-    """`serve --source stdin` reading a FIFO this test writes to; returns (server, writer fd).
-    The FIFO is opened read-write here first, so the server's shell never waits for a writer."""
+@pytest.fixture
+def producer(tmp_path):
+    """A FIFO for a server's stdin and this test's end of it, opened read-write
+    so that the server's shell never waits for a writer."""
     fifo = tmp_path / "producer.fifo"
     os.mkfifo(fifo)
     fd = os.open(fifo, os.O_RDWR)
+    yield fifo, fd
+    os.close(fd)
+
+
+def stdin_server(procs, tmp_path, fifo):
+    """`serve --source stdin` reading `fifo`."""
     command = f'exec "{BIN}" serve --host 127.0.0.1 --port 0 --source stdin < "{fifo}"'
     server = Server.__new__(Server)
     procs.started.append(server)  # stopped by PID at teardown, like every process the fixture starts
     server.__init__(["/bin/sh", "-c", command], tmp_path, "server-stdin")
-    return server, fd
+    return server
 
 
 async def collect(url, encoding, n):
@@ -137,8 +144,9 @@ async def collect(url, encoding, n):
 
 
 @needs_stdin
-def test_doubles_and_ragged_arrays_from_stdin_reach_clients_and_files_with_their_kinds(procs, tmp_path):
-    server, producer = stdin_server(procs, tmp_path)
+def test_doubles_and_ragged_arrays_from_stdin_reach_clients_and_files_with_their_kinds(procs, tmp_path, producer):
+    fifo, to_server = producer
+    server = stdin_server(procs, tmp_path, fifo)
     recorders = record_all(procs, server.url, "stdin")
     names = [f"stdin-{f}-{e}" for f in FORMATS for e in ENCODINGS]
     wait_until(lambda: all(f"{n} (" in server.output() for n in names), 10, "every recorder's hello")
@@ -147,7 +155,7 @@ def test_doubles_and_ragged_arrays_from_stdin_reach_clients_and_files_with_their
         tasks = [asyncio.create_task(collect(server.url, e, len(LINES))) for e in ENCODINGS]
         await asyncio.to_thread(wait_until, lambda: server.output().count("said hello") >= len(names) + 2, 10,
                                 "the clients' hellos")
-        os.write(producer, ("\n".join(LINES) + "\n").encode())
+        os.write(to_server, ("\n".join(LINES) + "\n").encode())
         return await asyncio.gather(*tasks)
 
     by_json, by_binary = run(clients_then_produce())
