@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
   arraycast::add_serve_command(app, action);
   arraycast::add_record_command(app, action);
   arraycast::add_bench_command(app, action);
+  arraycast::add_publish_command(app, action);
 
   try {
     app.parse(argc, argv);

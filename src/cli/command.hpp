@@ -13,5 +13,6 @@ using command_action = std::function<int()>;
 void add_serve_command(CLI::App& app, command_action& action);
 void add_record_command(CLI::App& app, command_action& action);
 void add_bench_command(CLI::App& app, command_action& action);
+void add_publish_command(CLI::App& app, command_action& action);
 
 }  // namespace arraycast

@@ -31,7 +31,7 @@ void add_random_options(CLI::App& cmd, source_config& cfg) {
 }  // namespace
 
 void add_source_options(CLI::App& cmd, source_config& cfg, const std::string& flag) {
-  cmd.add_option(flag, cfg.spec, "where packets come from: random")->capture_default_str();
+  cmd.add_option(flag, cfg.spec, "where packets come from: random, publish (serve only: producers on /publish)")->capture_default_str();
   add_random_options(cmd, cfg);
 }
 
@@ -41,8 +41,8 @@ void check_source(const source_config& cfg, const std::string& flag) {
     throw CLI::ValidationError("--arrays/--length", fmt::format("--arrays {} x --length {} is {} values a packet; at most {}",
                                                                 r.arrays, r.length, r.arrays * r.length, max_packet_values));
   if (r.min > r.max) throw CLI::ValidationError("--min/--max", fmt::format("--min {} is greater than --max {}", r.min, r.max));
-  if (cfg.spec != "random")
-    throw CLI::ValidationError(flag, "'" + cfg.spec + "' is not a source; the sources are: random");
+  if (cfg.spec != "random" && cfg.spec != "publish")
+    throw CLI::ValidationError(flag, "'" + cfg.spec + "' is not a source; the sources are: random, publish");
 }
 
 }  // namespace arraycast

@@ -26,4 +26,8 @@ private:
   unsigned attempt_ = 0;
 };
 
+// The jitter of real runs: uniform in [0, 1), seeded per process, so that
+// clients cut off together do not come back together.
+backoff::jitter_fn uniform_jitter();
+
 }  // namespace arraycast
