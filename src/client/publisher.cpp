@@ -167,6 +167,7 @@ void publisher::finish_if_done() {
 }
 
 void publisher::take(source_packet p) {
+  if (stopping_) return;  // not read: the source was stopped
   const auto pseq = ++read_;
   if (buffer_.full()) return drop(pseq, "the buffer of unacknowledged packets is full (--buffer)");
   auto text = protocol::encode(protocol::publish{config_.producer, pseq, std::move(p.arrays), p.ts.value_or(now_us())});
@@ -209,24 +210,37 @@ void publisher::ended() {
 
 void publisher::when_ready(std::function<void()> next) {
   net::post(ex_, [this, next = std::move(next)]() mutable {
+    if (stopping_) return;  // a waiting source waits for good
     if (buffer_.full()) waiting_ = std::move(next);
     else net::post(ex_, std::move(next));
   });
 }
 
+// The first call takes no more packets and, while connected, waits up to
+// drain_limit for the acks of what was sent; a later one cuts at once.
 void publisher::stop() {
   const bool again = std::exchange(stopping_, true);
+  ended_ = true;
   retry_timer_.cancel();
   if (!current_) return;
-  if (again || !current_->open) {
-    current_->closing = true;
-    current_->names.abandon();
-    beast::error_code ignored;
-    beast::get_lowest_layer(current_->ws).socket().close(ignored);
-    return;
-  }
-  if (std::exchange(current_->closing, true)) return;
-  current_->ws.async_close(static_cast<websocket::close_code>(close_code::normal), [](beast::error_code) {});
+  if (again || !current_->open) return cut(*current_);
+  finish_if_done();
+  retry_timer_.expires_after(drain_limit);
+  retry_timer_.async_wait([this, c = std::weak_ptr(current_)](beast::error_code ec) {
+    const auto conn = c.lock();
+    if (ec || !conn || conn->closing) return;
+    spdlog::warn("{} packets still unacknowledged after {} s; closing", buffer_.size(),
+                 std::chrono::duration_cast<std::chrono::seconds>(drain_limit).count());
+    conn->closing = true;
+    conn->ws.async_close(static_cast<websocket::close_code>(close_code::normal), [](beast::error_code) {});
+  });
+}
+
+void publisher::cut(connection& c) {
+  c.closing = true;
+  c.names.abandon();
+  beast::error_code ignored;
+  beast::get_lowest_layer(c.ws).socket().close(ignored);
 }
 
 std::string publisher::summary() const {

@@ -52,7 +52,8 @@ public:
   // acknowledged, or after stop() with nothing left unacknowledged; 1 when
   // packets are left, or the server refuses producers.
   net::awaitable<int> run();
-  // The first call closes in order, a later one cuts the connection.
+  // The first call stops the intake and closes once what was sent is
+  // acknowledged (at most drain_limit later); a later one cuts the connection.
   void stop();
   std::string summary() const;
 
@@ -64,6 +65,7 @@ public:
 
 private:
   struct connection;
+  static constexpr auto drain_limit = std::chrono::seconds(5);
 
   net::awaitable<connection_end> attempt();
   net::awaitable<void> read_replies(connection& c);
@@ -75,6 +77,7 @@ private:
   void on_reply(std::string_view text);
   void settle(std::uint64_t pseq);
   void finish_if_done();
+  void cut(connection& c);
   bool done() const { return ended_ && buffer_.empty(); }
 
   // Everything below: the io_context's thread only.
@@ -82,7 +85,7 @@ private:
   const publish_config& config_;
   publish_buffer buffer_;
   backoff backoff_;
-  net::steady_timer retry_timer_;
+  net::steady_timer retry_timer_;        // the backoff; after stop(), the drain limit
   net::steady_timer wake_;               // the writer waits on it; cancelled when a packet comes
   std::shared_ptr<connection> current_;  // the connection in progress, if any
   std::function<void()> waiting_;        // a waiting source's when_ready(), while the buffer is full

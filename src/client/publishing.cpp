@@ -10,11 +10,13 @@ namespace arraycast {
 
 namespace {
 
-// As the recorder: the first signal stops in order, a later one cuts.
+// As the recorder: the first signal stops in order (the publisher takes no
+// more packets and awaits the acknowledgements of what it sent), a later one
+// cuts. The source itself is stopped once, at the end.
 void stop_on_signals(net::signal_set& signals, publisher& pub) {
   signals.async_wait([&signals, &pub](boost::system::error_code ec, int sig) {
     if (ec) return;
-    spdlog::info("signal {}: closing the connection and exiting", sig);
+    spdlog::info("signal {}: no more packets; closing once what was sent is acknowledged", sig);
     pub.stop();
     stop_on_signals(signals, pub);
   });

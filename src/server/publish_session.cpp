@@ -37,7 +37,7 @@ void publish_session::run(http::request<http::string_body> req) {
   slot_.on_stop(ws_.get_executor(), [weak = weak_from_this()] {
     if (auto self = weak.lock()) self->stop();
   });
-  claim_.on_ack([weak = weak_from_this()](std::string_view producer, std::uint64_t pseq, std::uint64_t seq) {
+  claim_->on_ack([weak = weak_from_this()](std::string_view producer, std::uint64_t pseq, std::uint64_t seq) {
     if (auto self = weak.lock())
       net::post(self->ws_.get_executor(), [self, producer = std::string(producer), pseq, seq] {
         self->on_published(producer, pseq, seq);
@@ -65,6 +65,7 @@ void publish_session::do_read() {
 
 void publish_session::on_read(beast::error_code ec, std::size_t) {
   if (ec) return fail(ec, "read");
+  if (!claim_) return;  // a write failed meanwhile: the connection is over
   const auto data = buffer_.cdata();
   if (ws_.got_text()) on_message(std::string_view(static_cast<const char*>(data.data()), data.size()));
   else
@@ -77,7 +78,10 @@ void publish_session::on_read(beast::error_code ec, std::size_t) {
 
 void publish_session::on_message(std::string_view text) {
   auto msg = protocol::decode_producer(text);
-  if (auto* e = std::get_if<protocol::publish_error>(&msg)) return refuse(reason_of(*e), std::move(*e));
+  if (auto* e = std::get_if<protocol::publish_error>(&msg)) {
+    const auto reason = reason_of(*e);  // before *e is moved from
+    return refuse(reason, std::move(*e));
+  }
   auto& m = std::get<protocol::publish>(msg);
   if (producer_.empty()) {
     producer_ = m.producer;
@@ -88,7 +92,7 @@ void publish_session::on_message(std::string_view text) {
         "wrong_producer", "this connection publishes as producer " + producer_ + "; one producer id per connection",
         m.pseq}));
   ++accepted_;
-  if (auto e = claim_.submit(std::move(m))) reply(protocol::encode(*e));
+  if (auto e = claim_->submit(std::move(m))) reply(protocol::encode(*e));
 }
 
 // Acks for another producer id (a previous producer's packets, published
@@ -98,7 +102,7 @@ void publish_session::on_published(const std::string& producer, std::uint64_t ps
 }
 
 void publish_session::refuse(reject_reason reason, protocol::publish_error e) {
-  claim_.rejected(reason, fmt::format("producer {} ({}): {}", producer_.empty() ? "-" : producer_, peer_, e.message));
+  claim_->rejected(reason, fmt::format("producer {} ({}): {}", producer_.empty() ? "-" : producer_, peer_, e.message));
   reply(protocol::encode(e));
 }
 
@@ -125,11 +129,14 @@ void publish_session::on_write(beast::error_code ec, std::size_t) {
 // Expected ends (the producer closed, shutdown) are debug; the rest warn.
 void publish_session::fail(beast::error_code ec, const char* what) {
   open_ = false;
+  if (!claim_) return;  // the other handler's failure came first
   if (ec == websocket::error::message_too_big)
-    claim_.rejected(reject_reason::too_long, fmt::format("producer {} ({}): a message over --max-publish-message ({} "
+    claim_->rejected(reject_reason::too_long, fmt::format("producer {} ({}): a message over --max-publish-message ({} "
                                                          "bytes); closed with 1009",
                                                          producer_.empty() ? "-" : producer_, peer_,
                                                          limits_.max_publish_message));
+  // The next producer need not wait for this session's last handlers.
+  claim_.reset();
   if (ec == websocket::error::closed || ec == net::error::operation_aborted)
     return spdlog::debug("producer {}: {}: {}", peer_, what, ec.message());
   spdlog::warn("producer {}: {}: {}", peer_, what, ec.message());

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <deque>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -16,7 +17,7 @@ namespace arraycast {
 // /publish (with --source publish --allow-publish): one producer's
 // connection. Reads `publish` messages of up to --max-publish-message bytes
 // and hands them to the publish source through its claim, which this session
-// holds for as long as it lives (one producer at a time); answers each with
+// holds until its connection ends (one producer at a time); answers each with
 // `published` once the packet is in history, or with an `error` naming what
 // is wrong. Replies are written one at a time, in order; while more than
 // max_replies wait, reading pauses, so a producer that does not read its
@@ -47,7 +48,7 @@ private:
 
   connection_slot slot_;  // first, so that it is freed after the socket is closed
   websocket::stream<beast::tcp_stream> ws_;
-  publish_source::claim claim_;
+  std::optional<publish_source::claim> claim_;  // given back as soon as the connection ends
   const session_limits limits_;
   const std::string peer_;
   beast::flat_buffer buffer_;

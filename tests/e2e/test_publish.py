@@ -11,6 +11,7 @@ import json
 import re
 import signal
 import subprocess
+import time
 
 import pytest
 import websockets
@@ -43,6 +44,19 @@ def metric(port, name):
 
 def publish_url(server):
     return f"ws://{HOST}:{server.port}/publish"
+
+
+async def reconnect(server, within=5):
+    """Connects to /publish again, while the server may still be letting the
+    previous connection go (409 until then)."""
+    deadline = asyncio.get_running_loop().time() + within * SLOW
+    while True:
+        try:
+            return await connect(publish_url(server))
+        except websockets.InvalidStatusCode as e:
+            if e.status_code != 409 or asyncio.get_running_loop().time() > deadline:
+                raise
+            await asyncio.sleep(0.02)
 
 
 async def send(ws, pseq, arrays, producer="py-1", ts=None):
@@ -97,14 +111,8 @@ def test_a_second_producer_is_refused_while_one_is_connected(procs):
         assert "one at a time" in body
         await first.close()
         # Once the first has gone, the next one is welcome.
-        await asyncio.to_thread(wait_until, lambda: upgrade_ok(server), 5, "the source to be free again")
-
-    def upgrade_ok(server):
-        try:
-            asyncio.run(connect(publish_url(server))).transport.close()
-            return True
-        except websockets.InvalidStatusCode:
-            return False
+        second = await reconnect(server)
+        await second.close()
 
     run(scenario())
 
@@ -155,7 +163,7 @@ def test_a_resent_packet_is_acked_again_and_never_streamed_twice(procs):
         assert await recv_json(ws) == {"type": "published", "pseq": 2, "seq": 2}
         await ws.close()
         # A reconnect, as after a lost connection: the same producer resends 3, then goes on.
-        ws = await connect(publish_url(server))
+        ws = await reconnect(server)
         await send(ws, 3, [[3]])
         assert await recv_json(ws) == {"type": "published", "pseq": 3, "seq": 3}
         await send(ws, 4, [[4]])
@@ -185,7 +193,7 @@ def test_a_pseq_jump_is_announced_to_recorders_as_lost_packets(procs):
 
     run(scenario())
     recorded(rec, 2)
-    gaps = [e for e in rec.jsonl() if e.get("type") == "gap"]
+    gaps = rec.events("gap")
     assert [(g["from"], g["to"]) for g in gaps] == [(2, 4)], gaps
     assert "skipped 3 packets" in gaps[0]["reason"]
 
@@ -220,8 +228,10 @@ def test_malformed_messages_get_an_error_and_the_stream_goes_on(procs):
 
     run(scenario())
     assert recorded(rec, 1)[0]["arrays"] == [[1, 2]]
+    # /metrics is rendered at most every so often: wait for a fresh one.
+    wait_until(lambda: metric(server.port, 'arraycast_source_rejected_total{reason="bad_value"}') == 1, 5,
+               "the bad value to be counted")
     assert metric(server.port, 'arraycast_source_rejected_total{reason="not_a_packet"}') == 5
-    assert metric(server.port, 'arraycast_source_rejected_total{reason="bad_value"}') == 1
     server.wait_output(r"source input rejected \(bad_value\)")
 
 
@@ -244,10 +254,71 @@ def test_a_message_over_max_publish_message_is_closed_with_1009(procs):
 # --------------------------------------------------------------------------- arraycast publish
 
 
+SUMMARY = re.compile(r"read (\d+) packets: (\d+) acknowledged, (\d+) dropped here, (\d+) refused by the server, "
+                     r"(\d+) unacknowledged")
+
+
+def summary_of(producer):
+    """(read, acknowledged, dropped, refused, unacknowledged) from the producer's last line."""
+    m = SUMMARY.search(producer.output())
+    assert m, producer.output()[-2000:]
+    return tuple(map(int, m.groups()))
+
+
+def start_producer(procs, port, *extra):
+    proc = Proc([BIN, "publish", "--url", f"ws://{HOST}:{port}/publish", *extra], procs.workdir,
+                procs._label("producer"))
+    procs.started.append(proc)
+    return proc
+
+
+def test_arraycast_publish_stops_when_the_server_refuses_producers(procs):
+    server = procs.server()
+    producer = start_producer(procs, server.port, "--from", "random")
+    assert producer.wait_exit(10) == 1
+    assert "403" in producer.output() and "--allow-publish" in producer.output()
+
+
+def test_a_source_that_can_wait_waits_for_acks_and_loses_nothing(procs):
+    server = procs.server(*PUBLISH)
+    rec = procs.recorder(server.url, "rec")
+    said_hello(server, "rec")
+    producer = start_producer(procs, server.port, "--from", "random", "--interval", "0", "--buffer", "8")
+    rec.wait_packets(500, timeout=20)
+    assert producer.stop() == 0
+    read, acked, dropped, _, unacked = summary_of(producer)
+    assert (dropped, unacked) == (0, 0) and acked == read
+    wait_until(lambda: len(rec.packets()) == read, 10, f"the recorder to get all {read} packets")
+    assert [p["seq"] for p in rec.packets()] == list(range(1, read + 1))
+    assert not rec.events("gap")
+
+
+def test_a_live_source_over_a_full_buffer_drops_and_the_server_announces_the_hole(procs):
+    server = procs.server(*PUBLISH)
+    rec = procs.recorder(server.url, "rec")
+    said_hello(server, "rec")
+    producer = start_producer(procs, server.port, "--from", "random", "--rate", "200", "--buffer", "20")
+    rec.wait_packets(20)
+    # A server that takes packets but acknowledges none: the buffer fills.
+    server.send_signal(signal.SIGSTOP)
+    producer.wait_output(r"dropped packet \d+: the buffer of unacknowledged packets is full", timeout=5)
+    server.send_signal(signal.SIGCONT)
+    gap = wait_until(lambda: rec.events("gap"), 10, "the recorder to be told of the dropped packets")[0]
+    assert "skipped" in gap["reason"], gap
+    producer.stop()
+    read, acked, dropped, _, unacked = summary_of(producer)
+    assert dropped > 0
+    # Every packet the producer read is either recorded or inside the announced hole.
+    wait_until(lambda: len(rec.packets()) >= acked, 10, "the acknowledged packets to be recorded")
+    assert gap["to"] - gap["from"] + 1 == dropped
+    seqs = [p["seq"] for p in rec.packets()]
+    assert seqs == [s for s in range(1, seqs[-1] + 1) if not gap["from"] <= s <= gap["to"]]
+
+
 def reference_arrays(procs, seed, count, shape):
     """Packets 1..count of `serve --source random --seed` with this shape: what
     `publish --from random --seed` reads, packet by packet."""
-    server = procs.server("--seed", seed, "--rate", "2000", "--history", "100000", *shape, label="reference")
+    server = procs.server("--history", "100000", *shape, interval="500us", seed=seed, label="reference")
 
     async def fetch():
         ws = await connect(server.url)
@@ -274,13 +345,15 @@ def test_arraycast_publish_survives_two_server_kills_without_loss_or_duplicates(
     recorders = [procs.recorder(server.url, f"rec{i}") for i in (1, 2)]
     said_hello(server, "rec1")
     said_hello(server, "rec2")
-    producer = Proc([BIN, "publish", "--url", f"ws://{HOST}:{port}/publish", "--from", "random", "--seed", "1",
-                     "--rate", "200", *shape], procs.workdir, "producer")
-    procs.started.append(producer)
+    producer = start_producer(procs, port, "--from", "random", "--seed", "1", "--rate", "200", *shape)
 
     for kills, (n, label) in enumerate(((150, "server-b"), (300, "server-c")), start=1):
         for rec in recorders:
             rec.wait_packets(n, timeout=20)
+        # Stopped first, so that packets are sent and never acknowledged: the
+        # producer must resend them to the next server.
+        server.send_signal(signal.SIGSTOP)
+        time.sleep(0.3)
         server.kill()
         # While the server is down the producer keeps reading, and holds what it read.
         wait_until(lambda: producer.output().count("lost connection to") == kills, 5, "the producer to notice")
@@ -289,11 +362,10 @@ def test_arraycast_publish_survives_two_server_kills_without_loss_or_duplicates(
         wait_until(lambda: len({p["epoch"] for p in rec.packets()}) == 3 and len(rec.packets()) >= 450, 20,
                    f"{rec.label} to record 450 packets in three epochs")
 
-    producer.stop()
-    summary = re.search(r"read (\d+) packets: (\d+) acknowledged, (\d+) dropped here, (\d+) refused by the server",
-                        producer.output())
-    read, acked, dropped, refused = map(int, summary.groups())
-    assert (dropped, refused) == (0, 0), summary.group(0)
+    code = producer.stop()
+    read, acked, dropped, refused, unacked = summary_of(producer)
+    assert (dropped, refused) == (0, 0)
+    assert code == (0 if unacked == 0 else 1)
     # What the producer had published reaches the recorders before we look.
     for rec in recorders:
         wait_until(lambda: len(rec.packets()) >= acked, 10, f"{rec.label} to record the {acked} acknowledged packets")
