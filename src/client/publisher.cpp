@@ -73,6 +73,7 @@ net::awaitable<connection_end> publisher::attempt() {
     c->open = true;
     c->ws.set_option(websocket::stream_base::timeout{config_.connect_timeout, config_.idle_timeout, true});
     c->ws.text(true);
+    c->ws.read_message_max(max_reply);
     spdlog::info("connected to {} as producer {}; {} packets to (re)send", config_.url, config_.producer,
                  buffer_.size());
     buffer_.resend_all();

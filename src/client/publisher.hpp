@@ -66,6 +66,7 @@ public:
 private:
   struct connection;
   static constexpr auto drain_limit = std::chrono::seconds(5);
+  static constexpr std::size_t max_reply = 64 * 1024;  // replies are acks and errors: a few hundred bytes
 
   net::awaitable<connection_end> attempt();
   net::awaitable<void> read_replies(connection& c);

@@ -17,7 +17,7 @@ class publish_source;
 // A TCP connection before (or instead of) a WebSocket upgrade: reads HTTP
 // requests under the handshake timeout, answers plain GETs (http_routes), and hands
 // upgrades, with the socket and its connection_slot, to a ws_session (or an
-// echo_session on /echo). Keep-alive is bounded twice: by the idle time
+// echo_session on /echo, a publish_session on /publish). Keep-alive is bounded twice: by the idle time
 // between requests and by the number of requests.
 // Lives on one event loop; shutdown reaches it through its slot.
 class http_session : public std::enable_shared_from_this<http_session> {
