@@ -31,7 +31,8 @@ void add_random_options(CLI::App& cmd, source_config& cfg) {
 }  // namespace
 
 void add_source_options(CLI::App& cmd, source_config& cfg, const std::string& flag) {
-  cmd.add_option(flag, cfg.spec, "where packets come from: random, publish (serve only: producers on /publish)")->capture_default_str();
+  cmd.add_option(flag, cfg.spec, "where packets come from: random, publish (serve only: producers on /publish)")
+      ->capture_default_str();
   add_random_options(cmd, cfg);
 }
 

@@ -24,7 +24,8 @@ producer_ledger::verdict producer_ledger::accept(std::string_view producer_id, s
 }
 
 void producer_ledger::published(std::string_view producer_id, std::uint64_t pseq, std::uint64_t seq) {
-  const auto it = std::find_if(producers_.begin(), producers_.end(), [&](const producer& p) { return p.id == producer_id; });
+  const auto it =
+      std::find_if(producers_.begin(), producers_.end(), [&](const producer& p) { return p.id == producer_id; });
   if (it == producers_.end()) return;
   if (auto* e = find(*it, pseq)) e->seq = seq;
 }

@@ -260,8 +260,8 @@ producer_message decode_producer(std::string_view text) {
   const auto& o = std::get<json::object>(parsed);
   const auto type = o.at("type").get_string();
   if (type == "publish") return decode_publish(o);
-  return publish_error{"unknown_type",
-                       "unknown message type \"" + std::string(type) + "\" (a producer sends \"publish\")", std::nullopt};
+  return publish_error{"unknown_type", "unknown message type \"" + std::string(type) + "\" (a producer sends publish)",
+                       std::nullopt};
 }
 
 publish_reply decode_publish_reply(std::string_view text) {

@@ -46,8 +46,8 @@ void publish_session::run(http::request<http::string_body> req) {
   beast::get_lowest_layer(ws_).expires_never();
   // A producer that vanished without a close must not hold the source for
   // long: the next one is refused until it is dropped.
-  ws_.set_option(websocket::stream_base::timeout{limits_.handshake_timeout, limits_.ping_interval + limits_.ping_timeout,
-                                                 true});
+  const auto silence = limits_.ping_interval + limits_.ping_timeout;
+  ws_.set_option(websocket::stream_base::timeout{limits_.handshake_timeout, silence, true});
   ws_.read_message_max(limits_.max_publish_message);
   ws_.async_accept(req, beast::bind_front_handler(&publish_session::on_accept, shared_from_this()));
 }
@@ -113,7 +113,8 @@ void publish_session::reply(std::string text) {
 
 void publish_session::do_write() {
   ws_.text(true);
-  ws_.async_write(net::buffer(replies_.front()), beast::bind_front_handler(&publish_session::on_write, shared_from_this()));
+  ws_.async_write(net::buffer(replies_.front()),
+                  beast::bind_front_handler(&publish_session::on_write, shared_from_this()));
 }
 
 void publish_session::on_write(beast::error_code ec, std::size_t) {

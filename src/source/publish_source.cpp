@@ -16,7 +16,9 @@ void publish_source::claim::on_ack(ack_fn f) {
   source_->ack_ = std::move(f);
 }
 
-std::optional<protocol::publish_error> publish_source::claim::submit(protocol::publish m) { return source_->submit(std::move(m)); }
+std::optional<protocol::publish_error> publish_source::claim::submit(protocol::publish m) {
+  return source_->submit(std::move(m));
+}
 
 void publish_source::claim::rejected(reject_reason reason, std::string_view detail) {
   const std::scoped_lock lock(source_->mutex_);
@@ -74,10 +76,10 @@ void publish_source::push(protocol::publish m, std::uint64_t skipped) {
   if (skipped > 0)
     out_->lost(skipped, fmt::format("producer {} skipped {} packets (pseq {} to {})", m.producer, skipped,
                                     m.pseq - skipped, m.pseq - 1));
-  source_packet p{std::move(m.arrays), m.ts, [this, producer = std::move(m.producer), pseq = m.pseq](std::uint64_t seq) {
-                    on_published(producer, pseq, seq);
-                  }};
-  out_->push(std::move(p));
+  auto acked = [this, producer = std::move(m.producer), pseq = m.pseq](std::uint64_t seq) {
+    on_published(producer, pseq, seq);
+  };
+  out_->push(source_packet{std::move(m.arrays), m.ts, std::move(acked)});
 }
 
 void publish_source::on_published(const std::string& producer, std::uint64_t pseq, std::uint64_t seq) {
