@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
   arraycast::add_record_command(app, action);
   arraycast::add_bench_command(app, action);
   arraycast::add_verify_command(app, action);
+  arraycast::add_publish_command(app, action);
 
   try {
     app.parse(argc, argv);

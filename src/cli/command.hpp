@@ -14,5 +14,6 @@ void add_serve_command(CLI::App& app, command_action& action);
 void add_record_command(CLI::App& app, command_action& action);
 void add_bench_command(CLI::App& app, command_action& action);
 void add_verify_command(CLI::App& app, command_action& action);
+void add_publish_command(CLI::App& app, command_action& action);
 
 }  // namespace arraycast

@@ -32,6 +32,13 @@ void check(const server_config& c) {
     throw CLI::ValidationError("--max-connections", fmt::format("--max-connections {} is below --max-clients {}: every "
                                                                 "client is also a connection",
                                                                 c.max_connections, c.max_clients));
+  // Both or neither: the flag is the operator's consent, the source is where the packets go.
+  if (c.allow_publish && c.source.spec != "publish")
+    throw CLI::ValidationError("--allow-publish", "--allow-publish needs --source publish (the source is '" +
+                                                      c.source.spec + "')");
+  if (c.source.spec == "publish" && !c.allow_publish)
+    throw CLI::ValidationError("--source", "--source publish needs --allow-publish: anyone who can connect may "
+                                           "publish, there is no authentication yet");
 }
 
 }  // namespace
@@ -62,6 +69,11 @@ void add_serve_command(CLI::App& app, command_action& action) {
       ->check(CLI::Range(1, 1'000'000))->capture_default_str();
   cmd->add_option("--max-message", cfg->limits.max_message, "largest client message in bytes (over: close 1009)")
       ->check(CLI::Range(64, 16 * 1024 * 1024))->capture_default_str();
+  cmd->add_flag("--allow-publish", cfg->allow_publish,
+                "accept producers on /publish (with --source publish); anyone who can connect may publish");
+  cmd->add_option("--max-publish-message", cfg->limits.max_publish_message,
+                  "largest producer message on /publish in bytes (over: close 1009)")
+      ->check(CLI::Range(64, 64 * 1024 * 1024))->capture_default_str();
   add_duration(*cmd, "--ping-interval", cfg->limits.ping_interval, "ping a client silent this long");
   add_duration(*cmd, "--ping-timeout", cfg->limits.ping_timeout, "drop it if still silent this much later");
   add_duration(*cmd, "--handshake-timeout", cfg->limits.handshake_timeout, "drop connections that do not upgrade in time");

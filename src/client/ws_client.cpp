@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "client/ws_dial.hpp"
 #include "core/binary_packet.hpp"
 #include "core/clock.hpp"
 #include "core/close_codes.hpp"
@@ -42,19 +43,12 @@ net::awaitable<connection_end> ws_client::run() {
 }
 
 net::awaitable<void> ws_client::connect() {
-  auto& tcp_layer = beast::get_lowest_layer(ws_);
-  tcp_layer.expires_after(config_.connect_timeout);  // from here: the lookup counts too
-  const auto endpoints = co_await lookup_.resolve(config_.host, config_.port, config_.connect_timeout);
-  stop_if_closing();
-  co_await tcp_layer.async_connect(endpoints, net::use_awaitable);
-  stop_if_closing();
-  // Acks are tiny and follow each other during a replay: do not let Nagle hold them.
-  tcp_layer.socket().set_option(tcp::no_delay(true));
-  tcp_layer.expires_never();  // the websocket stream times itself from here
-  ws_.set_option(websocket::stream_base::timeout{config_.connect_timeout, websocket::stream_base::none(), false});
   ws_.control_callback([this](websocket::frame_type kind, beast::string_view) { on_control(kind); });
-  co_await ws_.async_handshake(config_.host + ":" + config_.port, config_.target, net::use_awaitable);
-  stop_if_closing();
+  // Named, not temporaries: they outlive every suspension of ws_dial.
+  const ws_endpoint to{config_.host, config_.port, config_.target};
+  const std::function<void()> check = [this] { stop_if_closing(); };
+  websocket::response_type res;
+  co_await ws_dial(ws_, lookup_, to, config_.connect_timeout, check, res);
   connected_ = true;
   last_status_ = steady_clock::now();
   keepalive_.start(last_status_);

@@ -109,6 +109,46 @@ server_message decode_gap(const json::object& o) {
   return g;
 }
 
+publish_error refusal(decode_error e, std::optional<std::uint64_t> pseq = std::nullopt) {
+  return publish_error{std::move(e.code), std::move(e.message), pseq};
+}
+
+// arrays_from_json says why in words; a producer's error code and the
+// rejection metric need the kind: shape, size or value.
+decode_error bad_arrays(std::string why) {
+  if (why.starts_with("\"arrays\" must")) return bad("publish: " + why);
+  if (why.starts_with("more than")) return {"too_many_values", "publish: " + why};
+  return {"bad_value", "publish: " + why};
+}
+
+producer_message decode_publish(const json::object& o) {
+  auto producer = get_string(o, "producer");
+  if (!producer || !is_valid_name(*producer))
+    return refusal(bad("publish needs a \"producer\" string of 1 to 64 bytes (UTF-8) without control characters"));
+  const auto pseq = get_uint(o, "pseq");
+  if (!pseq || *pseq == 0) return refusal(bad("publish needs an integer \"pseq\" >= 1"));
+  const auto about = [&](decode_error e) { return refusal(std::move(e), pseq); };
+  const auto* ts = o.if_contains("ts");
+  if (ts != nullptr && !as_int(*ts)) return about(bad("publish \"ts\" must be an integer (µs since the Unix epoch)"));
+  const auto* arrays = o.if_contains("arrays");
+  if (arrays == nullptr) return about(bad("publish needs \"arrays\""));
+  auto values = arrays_from_json(*arrays);
+  if (auto* why = std::get_if<std::string>(&values)) return about(bad_arrays(std::move(*why)));
+  return publish{std::move(*producer), *pseq, std::move(std::get<std::vector<array_t>>(values)),
+                 ts != nullptr ? as_int(*ts) : std::nullopt};
+}
+
+publish_reply decode_published(const json::object& o) {
+  auto pseq = get_uint(o, "pseq");
+  auto seq = get_uint(o, "seq");
+  if (!pseq || !seq) return bad("published needs integers \"pseq\" and \"seq\"");
+  return published{*pseq, *seq};
+}
+
+publish_error decode_publish_error(const json::object& o) {
+  return publish_error{get_string(o, "code").value_or(""), get_string(o, "message").value_or(""), get_uint(o, "pseq")};
+}
+
 }  // namespace
 
 std::optional<encoding> parse_encoding(std::string_view name) {
@@ -167,6 +207,22 @@ std::string encode(const ack& m) {
   return json::serialize(json::object{{"type", "ack"}, {"seq", m.seq}});
 }
 
+std::string encode(const publish& m) {
+  json::object o{{"type", "publish"}, {"producer", m.producer}, {"pseq", m.pseq}, {"arrays", arrays_to_json(m.arrays)}};
+  if (m.ts) o["ts"] = *m.ts;
+  return json::serialize(o);
+}
+
+std::string encode(const published& m) {
+  return json::serialize(json::object{{"type", "published"}, {"pseq", m.pseq}, {"seq", m.seq}});
+}
+
+std::string encode(const publish_error& m) {
+  json::object o{{"type", "error"}, {"code", m.code}, {"message", m.message}};
+  if (m.pseq) o["pseq"] = *m.pseq;
+  return json::serialize(o);
+}
+
 client_message decode_client(std::string_view text) {
   auto parsed = parse_object(text);
   if (auto* e = std::get_if<decode_error>(&parsed)) return std::move(*e);
@@ -195,6 +251,26 @@ server_message decode_server(std::string_view text) {
   if (type == "gap") return decode_gap(o);
   if (type == "error")
     return error{get_string(o, "code").value_or(""), get_string(o, "message").value_or("")};
+  return decode_error{"unknown_type", "unknown message type \"" + std::string(type) + "\""};
+}
+
+producer_message decode_producer(std::string_view text) {
+  auto parsed = parse_object(text);
+  if (auto* e = std::get_if<decode_error>(&parsed)) return refusal(std::move(*e));
+  const auto& o = std::get<json::object>(parsed);
+  const auto type = o.at("type").get_string();
+  if (type == "publish") return decode_publish(o);
+  return publish_error{"unknown_type", "unknown message type \"" + std::string(type) + "\" (a producer sends publish)",
+                       std::nullopt};
+}
+
+publish_reply decode_publish_reply(std::string_view text) {
+  auto parsed = parse_object(text);
+  if (auto* e = std::get_if<decode_error>(&parsed)) return std::move(*e);
+  const auto& o = std::get<json::object>(parsed);
+  const auto type = o.at("type").get_string();
+  if (type == "published") return decode_published(o);
+  if (type == "error") return decode_publish_error(o);
   return decode_error{"unknown_type", "unknown message type \"" + std::string(type) + "\""};
 }
 

@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 #include <variant>
+#include <vector>
 
 #include "core/packet.hpp"
 
@@ -83,7 +84,38 @@ struct decode_error {
   std::string message;
 };
 
+// Producer -> server, on /publish: one packet. `pseq` is the producer's own
+// number for it (1, 2, 3... in the order it read them), which makes a resend
+// recognisable; `producer` names one run of the producer, so a restarted
+// producer, whose pseqs start over, must take a new one.
+struct publish {
+  std::string producer;
+  std::uint64_t pseq = 0;
+  std::vector<array_t> arrays;
+  std::optional<std::int64_t> ts;  // µs since the Unix epoch; absent: the server's time
+  friend bool operator==(const publish&, const publish&) = default;
+};
+
+// Server -> producer: packet `pseq` is in the server's history as `seq`.
+struct published {
+  std::uint64_t pseq = 0;
+  std::uint64_t seq = 0;
+  friend bool operator==(const published&, const published&) = default;
+};
+
+// Server -> producer: a message that was not streamed, and why. An `error`
+// on the wire, with the pseq it answers when the message could be read that far.
+struct publish_error {
+  std::string code;  // bad_json, bad_message, unknown_type, bad_value, too_many_values,
+                     // unsupported, wrong_producer, too_old, unavailable
+  std::string message;
+  std::optional<std::uint64_t> pseq;
+  friend bool operator==(const publish_error&, const publish_error&) = default;
+};
+
 using client_message = std::variant<decode_error, hello, ack>;
+using producer_message = std::variant<publish_error, publish>;
+using publish_reply = std::variant<decode_error, published, publish_error>;
 using server_message = std::variant<decode_error, welcome, packet, gap, error>;
 
 inline constexpr std::size_t max_name_length = 64;
@@ -97,8 +129,16 @@ std::string encode(const gap& m);
 std::string encode(const error& m);
 std::string encode(const hello& m);
 std::string encode(const ack& m);
+std::string encode(const publish& m);
+std::string encode(const published& m);
+std::string encode(const publish_error& m);
 
 client_message decode_client(std::string_view text);
 server_message decode_server(std::string_view text);
+// What a /publish session reads; a publish_error's code is then one of
+// bad_json, bad_message, unknown_type, bad_value, too_many_values.
+producer_message decode_producer(std::string_view text);
+// What a producer reads back.
+publish_reply decode_publish_reply(std::string_view text);
 
 }  // namespace arraycast::protocol

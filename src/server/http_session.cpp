@@ -7,6 +7,7 @@
 #include "server/echo_session.hpp"
 #include "server/http_routes.hpp"
 #include "server/hub.hpp"
+#include "server/publish_session.hpp"
 #include "server/ws_session.hpp"
 
 namespace arraycast {
@@ -19,8 +20,9 @@ constexpr std::uint64_t max_request_body = 8 * 1024;
 }  // namespace
 
 http_session::http_session(tcp::socket&& socket, connection_slot slot, hub& h, http_routes& routes,
-                           const server_config& config)
-    : slot_(std::move(slot)), stream_(std::move(socket)), hub_(h), routes_(routes), config_(config) {}
+                           publish_source* producers, const server_config& config)
+    : slot_(std::move(slot)), stream_(std::move(socket)), hub_(h), routes_(routes), producers_(producers),
+      config_(config) {}
 
 void http_session::run() {
   slot_.on_stop(stream_.get_executor(), [weak = weak_from_this()] {
@@ -63,6 +65,7 @@ void http_session::upgrade() {
     hand_over();
     return std::make_shared<echo_session>(std::move(stream_), std::move(slot_))->run(std::move(req));
   }
+  if (req.target() == "/publish" || req.target().starts_with("/publish?")) return upgrade_publish(std::move(req));
   if (req.target() != "/" && !req.target().starts_with("/?"))
     return respond(text_response(req, http::status::not_found, "the stream is on /\n"));
   if (!hub_.try_admit()) {
@@ -75,6 +78,27 @@ void http_session::upgrade() {
   }
   hand_over();
   std::make_shared<ws_session>(std::move(stream_), std::move(slot_), hub_, config_.limits)->run(std::move(req));
+}
+
+// One producer at a time, and only when the operator asked for producers.
+void http_session::upgrade_publish(http::request<http::string_body> req) {
+  beast::error_code ec;
+  const auto peer = stream_.socket().remote_endpoint(ec).address().to_string();
+  if (!config_.allow_publish || producers_ == nullptr) {
+    spdlog::warn("refusing a producer from {}: publishing is off", peer);
+    return respond(text_response(req, http::status::forbidden,
+                                 "publishing is off: start the server with --source publish --allow-publish\n"));
+  }
+  auto claim = producers_->try_claim();
+  if (!claim) {
+    spdlog::warn("refusing a producer from {}: another producer is connected", peer);
+    auto res = text_response(req, http::status::conflict, "another producer is publishing; one at a time\n");
+    res.set(http::field::retry_after, "1");
+    return respond(std::move(res));
+  }
+  hand_over();
+  std::make_shared<publish_session>(std::move(stream_), std::move(slot_), std::move(*claim), config_.limits)
+      ->run(std::move(req));
 }
 
 // The new owner of the socket decides what shutdown does to it: an echo

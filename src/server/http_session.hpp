@@ -12,22 +12,26 @@ namespace arraycast {
 
 class hub;
 class http_routes;
+class publish_source;
 
 // A TCP connection before (or instead of) a WebSocket upgrade: reads HTTP
 // requests under the handshake timeout, answers plain GETs (http_routes), and hands
 // upgrades, with the socket and its connection_slot, to a ws_session (or an
-// echo_session on /echo). Keep-alive is bounded twice: by the idle time
+// echo_session on /echo, a publish_session on /publish). Keep-alive is bounded twice: by the idle time
 // between requests and by the number of requests.
 // Lives on one event loop; shutdown reaches it through its slot.
 class http_session : public std::enable_shared_from_this<http_session> {
 public:
-  http_session(tcp::socket&& socket, connection_slot slot, hub& h, http_routes& routes, const server_config& config);
+  // `producers`: where /publish goes; null when the source is not `publish`.
+  http_session(tcp::socket&& socket, connection_slot slot, hub& h, http_routes& routes, publish_source* producers,
+               const server_config& config);
   void run();
 
 private:
   void do_read();
   void on_read(beast::error_code ec, std::size_t bytes);
   void upgrade();
+  void upgrade_publish(http::request<http::string_body> req);
   void hand_over();
   void respond(http::response<http::string_body> res);
   void on_write(bool keep_alive, beast::error_code ec, std::size_t bytes);
@@ -39,6 +43,7 @@ private:
   beast::flat_buffer buffer_;
   hub& hub_;
   http_routes& routes_;
+  publish_source* producers_;
   const server_config& config_;
   std::optional<http::request_parser<http::string_body>> parser_;
   std::shared_ptr<void> response_;  // keeps the response alive during async_write

@@ -11,6 +11,7 @@ class connection_registry;
 class http_routes;
 class hub;
 class loop_pool;
+class publish_source;
 
 // Accepts TCP connections on loop 0, each onto the next event loop in turn,
 // and hands them to an http_session with their place in the registry; over
@@ -23,6 +24,7 @@ public:
     hub& clients;
     connection_registry& connections;
     http_routes& routes;
+    publish_source* producers;  // the source /publish feeds; null unless --source publish
   };
   listener(loop_pool& loops, const server_config& config, services s);
   tcp::endpoint local_endpoint() const { return acceptor_.local_endpoint(); }

@@ -19,6 +19,7 @@
 #include "server/loop_pool.hpp"
 #include "server/stream.hpp"
 #include "source/make_source.hpp"
+#include "source/publish_source.hpp"
 
 namespace arraycast {
 
@@ -90,7 +91,8 @@ void run_server(const server_config& config) {
   local_backplane backplane;
   backplane.on_frame([&clients](const frame_ptr& f) { clients.broadcast(f); });
   {
-    auto accept = make_listener(loops, config, {clients, connections, routes});
+    auto* producers = dynamic_cast<publish_source*>(source.get());  // what /publish feeds, if anything
+    auto accept = make_listener(loops, config, {clients, connections, routes, producers});
     stream sequencer(loops.at(0), backplane, clients.metrics(), config.history);
 
     std::printf("arraycast serve: streaming on %s (epoch %llu, source %s, seed %llu)\n",

@@ -18,6 +18,8 @@ struct session_limits {
   std::size_t max_queue = 256;               // live messages waiting to be sent: 8 min of the default stream,
                                              // 2.5 s at 100 packets/s, then the client is "slow"
   std::size_t max_message = 4096;            // client messages are hello and ack, well under 200 bytes
+  std::size_t max_publish_message = 1024 * 1024;  // a producer's packet: 50,000 values of JSON, and one
+                                                  // such message held at a time per producer
   std::chrono::microseconds ping_interval = 10s;   // silence before we ask "are you there?"
   std::chrono::microseconds ping_timeout = 10s;    // ...and how long the answer may take
   std::chrono::microseconds handshake_timeout = 10s;  // a TCP connection that never upgrades
@@ -40,6 +42,7 @@ struct server_config {
   static constexpr std::size_t connection_headroom = 1000;
   std::size_t max_connections = max_clients + connection_headroom;
   unsigned threads = 1;                      // event-loop threads
+  bool allow_publish = false;                // /publish takes packets from anyone who connects: no auth yet
   bool echo = false;                         // /echo for RFC 6455 conformance suites; off: not a product feature
   session_limits limits;
 };

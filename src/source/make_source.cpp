@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "source/publish_source.hpp"
 #include "source/random_source.hpp"
 #include "source/replay_source.hpp"
 #include "source/serial_source.hpp"
@@ -17,7 +18,7 @@ namespace arraycast {
 namespace {
 
 // Every kind of source, one entry each; a spec is KIND or KIND:ARGUMENT.
-constexpr std::array<std::string_view, 4> kinds{"random", "replay", "udp", "serial"};
+constexpr std::array<std::string_view, 5> kinds{"random", "replay", "udp", "serial", "publish"};
 
 }  // namespace
 
@@ -37,6 +38,7 @@ std::unique_ptr<packet_source> make_source(const source_config& config, net::io_
   if (config.spec.starts_with("replay:")) return std::make_unique<replay_source>(ioc, config.spec.substr(7), config.speed, config.loop);
   if (source_kind(config.spec) == "udp") return std::make_unique<udp_source>(ioc, config);
   if (source_kind(config.spec) == "serial") return std::make_unique<serial_source>(ioc, config);
+  if (config.spec == "publish") return std::make_unique<publish_source>();
   throw std::invalid_argument("unknown source '" + config.spec + "'");
 }
 

@@ -280,5 +280,95 @@ TEST(protocol, decode_server_rejects_malformed_messages) {
   EXPECT_EQ(std::get<decode_error>(decode_server("not json")).code, "bad_json");
 }
 
+// --- producers: /publish ----------------------------------------------------
+
+producer_message decoded_producer(std::string_view text) { return decode_producer(text); }
+
+publish_error refused_producer(std::string_view text) {
+  auto m = decode_producer(text);
+  EXPECT_TRUE(std::holds_alternative<publish_error>(m)) << "accepted: " << text;
+  if (auto* e = std::get_if<publish_error>(&m)) return *e;
+  return {};
+}
+
+TEST(protocol, publish_round_trips_ints_doubles_and_ragged_arrays) {
+  const publish p{"host-1-2", 7, {{1, -2, std::numeric_limits<std::int64_t>::max()}, {2.5, -0.0, 1e300}, {}, {3.0}},
+                  1764000000123456};
+  const auto back = decoded_producer(encode(p));
+  ASSERT_TRUE(std::holds_alternative<publish>(back));
+  EXPECT_EQ(std::get<publish>(back), p);
+}
+
+TEST(protocol, publish_without_ts_round_trips) {
+  const publish p{"p", 1, {{1}}, std::nullopt};
+  EXPECT_EQ(std::get<publish>(decoded_producer(encode(p))), p);
+  EXPECT_EQ(encode(p).find("\"ts\""), std::string::npos);
+}
+
+TEST(protocol, publish_reads_what_a_python_producer_writes) {
+  const auto m = decoded_producer(R"({"type":"publish","producer":"py","pseq":3,"arrays":[[1,2],[0.5]],"ts":12})");
+  ASSERT_TRUE(std::holds_alternative<publish>(m));
+  EXPECT_EQ(std::get<publish>(m), (publish{"py", 3, {{1, 2}, {0.5}}, 12}));
+}
+
+// Each refusal names what is wrong, with a code the producer can act on and
+// the server can count.
+TEST(protocol, malformed_publish_messages_are_refused_with_their_kind) {
+  const std::pair<std::string_view, std::string_view> cases[] = {
+      {"nope", "bad_json"},
+      {R"([1,2])", "bad_json"},
+      {R"({"type":"ack","seq":1})", "unknown_type"},
+      {R"({"type":"publish","pseq":1,"arrays":[]})", "bad_message"},                         // no producer
+      {R"({"type":"publish","producer":"","pseq":1,"arrays":[]})", "bad_message"},           // empty producer
+      {R"({"type":"publish","producer":"a\nb","pseq":1,"arrays":[]})", "bad_message"},       // a newline
+      {R"({"type":"publish","producer":"a\u0007","pseq":1,"arrays":[]})", "bad_message"},    // control char
+      {R"({"type":"publish","producer":"p","arrays":[]})", "bad_message"},                   // no pseq
+      {R"({"type":"publish","producer":"p","pseq":0,"arrays":[]})", "bad_message"},          // pseq from 1
+      {R"({"type":"publish","producer":"p","pseq":-3,"arrays":[]})", "bad_message"},
+      {R"({"type":"publish","producer":"p","pseq":1})", "bad_message"},                      // no arrays
+      {R"({"type":"publish","producer":"p","pseq":1,"arrays":[1,2]})", "bad_message"},       // not arrays of arrays
+      {R"({"type":"publish","producer":"p","pseq":1,"arrays":[["x"]]})", "bad_value"},
+      {R"({"type":"publish","producer":"p","pseq":1,"arrays":[[18446744073709551615]]})", "bad_value"},
+      {R"({"type":"publish","producer":"p","pseq":1,"arrays":[[1e999]]})", "bad_value"},     // infinite
+      {R"({"type":"publish","producer":"p","pseq":1,"arrays":[],"ts":"now"})", "bad_message"},
+  };
+  for (const auto& [text, code] : cases) EXPECT_EQ(refused_producer(text).code, code) << text;
+}
+
+// The producer can tell which packet was refused once the pseq could be read.
+TEST(protocol, a_publish_error_names_the_pseq_once_it_was_read) {
+  EXPECT_EQ(refused_producer(R"({"type":"publish","producer":"p","pseq":4,"arrays":[[NaN]]})").pseq, std::nullopt);
+  EXPECT_EQ(refused_producer(R"({"type":"publish","producer":"p","pseq":4,"arrays":[["x"]]})").pseq, 4u);
+  EXPECT_EQ(refused_producer(R"({"type":"publish","producer":"p","pseq":4})").pseq, 4u);
+  EXPECT_EQ(refused_producer(R"({"type":"publish","pseq":4,"arrays":[]})").pseq, std::nullopt);
+}
+
+TEST(protocol, a_publish_over_max_packet_values_is_too_many_values) {
+  std::string text = R"({"type":"publish","producer":"p","pseq":1,"arrays":[[)";
+  for (std::size_t i = 0; i <= max_packet_values; ++i) text += i == 0 ? "0" : ",0";
+  text += "]]}";
+  EXPECT_EQ(refused_producer(text).code, "too_many_values");
+}
+
+TEST(protocol, published_and_errors_round_trip_for_the_producer) {
+  const auto acked = decode_publish_reply(encode(published{7, 42}));
+  ASSERT_TRUE(std::holds_alternative<published>(acked));
+  EXPECT_EQ(std::get<published>(acked), (published{7, 42}));
+  const publish_error e{"bad_value", "publish: a number that is not finite", 9};
+  const auto refused = decode_publish_reply(encode(e));
+  ASSERT_TRUE(std::holds_alternative<publish_error>(refused));
+  EXPECT_EQ(std::get<publish_error>(refused), e);
+  // An error with no pseq: the message could not be read far enough.
+  const auto unread = decode_publish_reply(encode(publish_error{"bad_json", "x", std::nullopt}));
+  EXPECT_EQ(std::get<publish_error>(unread).pseq, std::nullopt);
+  EXPECT_EQ(encode(publish_error{"bad_json", "x", std::nullopt}).find("pseq"), std::string::npos);
+}
+
+TEST(protocol, publish_replies_that_are_malformed_are_decode_errors) {
+  for (const std::string_view text : {R"({"type":"published","pseq":1})", R"({"type":"published","seq":1})",
+                                      R"({"type":"packet","seq":1,"ts":1,"arrays":[]})", "[]"})
+    EXPECT_TRUE(std::holds_alternative<decode_error>(decode_publish_reply(text))) << text;
+}
+
 }  // namespace
 }  // namespace arraycast
