@@ -48,12 +48,24 @@ void add_input_options(CLI::App& cmd, source_config& cfg) {
       ->capture_default_str();
 }
 
+const std::map<std::string, restart_policy> restart_policies{
+    {"never", restart_policy::never}, {"always", restart_policy::always}, {"on-failure", restart_policy::on_failure}};
+
+void add_exec_options(CLI::App& cmd, source_config& cfg) {
+  cmd.add_option("--restart", cfg.restart,
+                 "exec: run the command again when it exits: never, always, or on-failure (a non-zero status or a "
+                 "signal), after a jittered backoff")
+      ->transform(CLI::CheckedTransformer(restart_policies))
+      ->default_str("on-failure");
+}
+
 }  // namespace
 
 void add_source_options(CLI::App& cmd, source_config& cfg, const std::string& flag) {
   cmd.add_option(flag, cfg.spec, "where packets come from: " + source_kinds())->capture_default_str();
   add_random_options(cmd, cfg);
   add_input_options(cmd, cfg);
+  add_exec_options(cmd, cfg);
 }
 
 void check_source(const source_config& cfg, const std::string& flag) {
@@ -64,6 +76,8 @@ void check_source(const source_config& cfg, const std::string& flag) {
   if (r.min > r.max) throw CLI::ValidationError("--min/--max", fmt::format("--min {} is greater than --max {}", r.min, r.max));
   if (!is_source_kind(source_kind(cfg.spec)))
     throw CLI::ValidationError(flag, "'" + cfg.spec + "' is not a source; the sources are: " + source_kinds());
+  if (source_kind(cfg.spec) == "exec" && exec_command(cfg.spec).find_first_not_of(' ') == std::string_view::npos)
+    throw CLI::ValidationError(flag, "exec needs a command to run, e.g. " + flag + " 'exec:python3 sensor.py'");
 }
 
 }  // namespace arraycast

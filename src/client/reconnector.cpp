@@ -1,6 +1,5 @@
 #include "client/reconnector.hpp"
 
-#include <random>
 #include <utility>
 
 #include <spdlog/spdlog.h>
@@ -10,16 +9,6 @@
 #include "recorder/recorder.hpp"
 
 namespace arraycast {
-
-namespace {
-
-backoff::jitter_fn uniform_jitter() {
-  return [engine = std::mt19937_64(std::random_device{}())]() mutable {
-    return std::uniform_real_distribution<double>(0.0, 1.0)(engine);
-  };
-}
-
-}  // namespace
 
 reconnector::reconnector(net::any_io_executor ex, const record_config& config, recorder& rec)
     : ex_(ex), config_(config), rec_(rec), backoff_(config.backoff_initial, config.backoff_max, uniform_jitter()),

@@ -1,6 +1,7 @@
 #include "core/backoff.hpp"
 
 #include <algorithm>
+#include <random>
 #include <utility>
 
 namespace arraycast {
@@ -16,6 +17,12 @@ backoff::duration backoff::next() {
   ++attempt_;
   const double half = static_cast<double>(ceiling.count()) / 2.0;
   return duration(static_cast<duration::rep>(half + half * jitter_()));
+}
+
+backoff::jitter_fn uniform_jitter() {
+  return [engine = std::mt19937_64(std::random_device{}())]() mutable {
+    return std::uniform_real_distribution<double>(0.0, 1.0)(engine);
+  };
 }
 
 }  // namespace arraycast

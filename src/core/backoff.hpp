@@ -26,4 +26,7 @@ private:
   unsigned attempt_ = 0;
 };
 
+// The jitter for real use: uniform in [0, 1), seeded per process.
+backoff::jitter_fn uniform_jitter();
+
 }  // namespace arraycast

@@ -18,6 +18,8 @@ std::unique_ptr<packet_source> make_source(const source_config& config, net::io_
 // The kind a spec names ("exec" for "exec:CMD"), and whether it is a source.
 std::string_view source_kind(std::string_view spec);
 bool is_source_kind(std::string_view kind);
+// The command of "exec:CMD"; empty when there is none.
+std::string_view exec_command(std::string_view spec);
 // For help and error messages: "random, stdin, ..."
 std::string source_kinds();
 

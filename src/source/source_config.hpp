@@ -12,6 +12,9 @@ namespace arraycast {
 
 using namespace std::chrono_literals;
 
+// When `exec:CMD` runs its command again after it exits.
+enum class restart_policy { never, always, on_failure };
+
 // Which source feeds the stream, and its settings; filled by the CLI
 // (cli/source_options) for both `serve --source` and `publish --from`.
 struct source_config {
@@ -24,6 +27,10 @@ struct source_config {
   std::size_t lines_per_packet = 1;          // --arrays N: N lines of numbers make one packet
   std::size_t max_input = 1 << 20;           // bytes of one line, datagram or published message: about
                                              // 100,000 values as text, far above a sensor's packet
+  // exec:CMD
+  restart_policy restart = restart_policy::on_failure;  // a crash is restarted; a command that finished is done
+  std::chrono::milliseconds restart_initial = 100ms;    // the recorder's backoff: a crash-looping command
+  std::chrono::milliseconds restart_max = 5s;           // costs little, a fixed one restarts soon
 };
 
 }  // namespace arraycast
