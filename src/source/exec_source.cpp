@@ -102,6 +102,8 @@ void exec_source::do_read_stderr() {
 void exec_source::on_stderr(beast::error_code ec, std::size_t n) {
   if (ec) {
     stderr_lines_.finish();
+    report_held_back(stderr_budget_.held_back());
+    stderr_budget_ = log_budget(stderr_lines_per_second, std::chrono::seconds(1));
     return stderr_.reset();
   }
   stderr_lines_.feed({stderr_buffer_.data(), n});
@@ -111,10 +113,14 @@ void exec_source::on_stderr(beast::error_code ec, std::size_t n) {
 void exec_source::log_stderr(std::string_view line) {
   if (line.ends_with('\r')) line.remove_suffix(1);
   const auto v = stderr_budget_.take(log_budget::clock::now());
-  if (v.held_back)
-    spdlog::warn("exec[{}]: {} lines of stderr not logged (at most {} a second)", run_pid_, v.held_back,
-                 stderr_lines_per_second);
+  report_held_back(v.held_back);
   if (v.log) spdlog::info("exec[{}]: {}", run_pid_, line);
+}
+
+void exec_source::report_held_back(std::uint64_t lines) {
+  if (lines)
+    spdlog::warn("exec[{}]: {} lines of stderr not logged (at most {} a second)", run_pid_, lines,
+                 stderr_lines_per_second);
 }
 
 // Both the exit and the end of stdout are in: every packet of the run is pushed.

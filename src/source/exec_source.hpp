@@ -52,6 +52,7 @@ private:
   void do_read_stderr();
   void on_stderr(beast::error_code ec, std::size_t n);
   void log_stderr(std::string_view line);
+  void report_held_back(std::uint64_t lines);
   void run_over(bool cleanly);
 
   net::strand<net::io_context::executor_type> strand_;

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from conftest import wait_until
 from test_endpoints import get
+from test_flags import serve
 from test_stdin import PYTHON, clients_named, healthz
 
 # Run N (counted in a state file) says so on stderr, waits for the file `go`
@@ -108,3 +109,22 @@ def test_stopping_the_server_stops_the_whole_command_and_it_inherits_no_socket(p
     assert server.stop(signal.SIGTERM) == 0
     assert group_members(pid) == [], "a process of the command outlived the server"
     assert re.search(rf"exec: stopped '.*' \(pid {pid}\): killed by signal 15", server.stdout())
+
+
+def test_a_bad_restart_policy_or_no_command_is_refused_naming_the_flag():
+    res = serve("--source", "exec:true", "--restart", "sometimes")
+    assert res.returncode != 0 and "--restart" in res.stderr and "on-failure" in res.stderr, res.stderr
+    res = serve("--source", "exec: ")
+    assert res.returncode != 0 and "--source" in res.stderr and "needs a command" in res.stderr, res.stderr
+
+
+def test_a_flood_on_stderr_is_logged_a_few_lines_a_second_and_counted(procs, tmp_path):
+    script = tmp_path / "noisy.py"
+    script.write_text("import sys\nfor i in range(5000):\n    print(f'noise {i}', file=sys.stderr)\nprint('[[1]]')\n")
+    server = procs.server("--source", f"exec:{PYTHON} {script}", "--restart", "never")
+    wait_until(lambda: healthz(server)["source"] == "ended", 10, "the source to end")
+    log = server.wait_output(r"lines of stderr not logged").string
+    logged = len(re.findall(r"exec\[\d+\]: noise \d+$", log, re.M))
+    held_back = sum(int(n) for n in re.findall(r"exec\[\d+\]: (\d+) lines of stderr not logged", log))
+    assert logged + held_back == 5000
+    assert logged <= 100, f"{logged} lines of stderr logged in the time the command took"
