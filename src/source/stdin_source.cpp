@@ -106,8 +106,8 @@ void stdin_source::stop() {
 }
 
 // In chunks, not lines: a line longer than --max-input is skipped by the
-// splitter, never held whole. Nothing here waits on the gate's lock but the
-// paced sink: stop() joins this thread instead.
+// splitter, never held whole. stop() joins this thread, so nothing is pushed
+// after it returns; a stopped gate ends the paced sink's wait.
 void stdin_source::read_file() {
   std::array<char, 64 * 1024> buffer{};
   for (;;) {
