@@ -110,6 +110,17 @@ void check_source_argument(const source_config& cfg, const std::string& flag) {
   if (const auto error = serial_settings_error(cfg); !error.empty()) throw CLI::ValidationError(error);
 }
 
+const std::map<std::string, restart_policy> restart_policies{
+    {"never", restart_policy::never}, {"always", restart_policy::always}, {"on-failure", restart_policy::on_failure}};
+
+void add_exec_options(CLI::App& cmd, source_config& cfg) {
+  cmd.add_option("--restart", cfg.restart,
+                 "exec: run the command again when it exits: never, always, or on-failure (a non-zero status or a "
+                 "signal), after a jittered backoff")
+      ->transform(CLI::CheckedTransformer(restart_policies))
+      ->default_str("on-failure");
+}
+
 }  // namespace
 
 void add_source_options(CLI::App& cmd, source_config& cfg, const std::string& flag) {
@@ -118,6 +129,7 @@ void add_source_options(CLI::App& cmd, source_config& cfg, const std::string& fl
   add_input_options(cmd, cfg);
   add_replay_options(cmd, cfg);
   add_serial_options(cmd, cfg);
+  add_exec_options(cmd, cfg);
 }
 
 void check_source(const source_config& cfg, const std::string& flag) {
@@ -130,6 +142,8 @@ void check_source(const source_config& cfg, const std::string& flag) {
   if (!is_source_kind(source_kind(cfg.spec)))
     throw CLI::ValidationError(flag, "'" + cfg.spec + "' is not a source; the sources are: " + source_kinds());
   check_source_argument(cfg, flag);
+  if (source_kind(cfg.spec) == "exec" && exec_command(cfg.spec).find_first_not_of(' ') == std::string_view::npos)
+    throw CLI::ValidationError(flag, "exec needs a command to run, e.g. " + flag + " 'exec:python3 sensor.py'");
 }
 
 }  // namespace arraycast

@@ -76,7 +76,7 @@ void run_server(const server_config& config) {
   check_descriptors(config);
   const auto seed = config.source.seed.value_or(std::random_device{}());
   loop_pool loops(config.threads);
-  const auto source = make_source(config.source, loops.at(0), seed);
+  auto source = make_source(config.source, loops.at(0), seed);
   const protocol::welcome base{static_cast<std::uint64_t>(now_us()), 0, config.history, source->describe()};
   hub clients(base, config.max_clients, loops.contexts());
   connection_registry connections(config.max_connections, clients.metrics());
@@ -84,10 +84,15 @@ void run_server(const server_config& config) {
   // However run() ends, the loops go before what their sessions use:
   // destroying them destroys their pending handlers, and with them sessions,
   // which leave the hub and free their connection slot.
+  // The source goes before them too: its timers and descriptors belong to them.
   struct destroy_loops {
     loop_pool& loops;
-    ~destroy_loops() { loops.destroy(); }
-  } loops_first{loops};
+    std::unique_ptr<packet_source>& source;
+    ~destroy_loops() {
+      source.reset();
+      loops.destroy();
+    }
+  } loops_first{loops, source};
   local_backplane backplane;
   backplane.on_frame([&clients](const frame_ptr& f) { clients.broadcast(f); });
   {

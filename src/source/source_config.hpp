@@ -14,6 +14,9 @@ namespace arraycast {
 
 using namespace std::chrono_literals;
 
+// When `exec:CMD` runs its command again after it exits.
+enum class restart_policy { never, always, on_failure };
+
 // Which source feeds the stream, and its settings; filled by the CLI
 // (cli/source_options) for both `serve --source` and `publish --from`.
 struct source_config {
@@ -35,6 +38,10 @@ struct source_config {
   serial_port_base::parity::type parity = serial_port_base::parity::none;
   serial_port_base::stop_bits::type stop_bits = serial_port_base::stop_bits::one;
   serial_port_base::flow_control::type flow_control = serial_port_base::flow_control::none;  // most boards wire none
+  // exec:CMD
+  restart_policy restart = restart_policy::on_failure;  // a crash is restarted; a command that finished is done
+  std::chrono::milliseconds restart_initial = 100ms;    // the recorder's backoff: a crash-looping command
+  std::chrono::milliseconds restart_max = 5s;           // costs little, a fixed one restarts soon
 };
 
 }  // namespace arraycast

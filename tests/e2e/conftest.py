@@ -106,8 +106,9 @@ def _time_limit():
 class Proc:
     """One arraycast process, its stdout and stderr going to files in the test's tmp dir."""
 
-    def __init__(self, args, workdir, label, env=None, stdout_pipe=False):
-        """stdout_pipe: stdout is a pipe that only wait_pipe() reads (a stalled reader)."""
+    def __init__(self, args, workdir, label, env=None, stdout_pipe=False, stdin=None):
+        """stdout_pipe: stdout is a pipe that only wait_pipe() reads (a stalled reader).
+        stdin: what the process reads (a file, a pipe's end, subprocess.PIPE); default nothing."""
         self.label = label
         self.args = [str(a) for a in args]
         self.stdout_path = workdir / f"{label}.stdout"
@@ -115,7 +116,7 @@ class Proc:
         with open(self.stdout_path, "wb") as out, open(self.stderr_path, "wb") as err:
             # A session of its own: a Ctrl-C on pytest does not reach it, we signal it ourselves.
             self.popen = subprocess.Popen(self.args, stdout=subprocess.PIPE if stdout_pipe else out, stderr=err,
-                                          stdin=subprocess.DEVNULL, cwd=workdir, env=env or CHILD_ENV,
+                                          stdin=subprocess.DEVNULL if stdin is None else stdin, cwd=workdir, env=env or CHILD_ENV,
                                           start_new_session=True)
         self.pid = self.popen.pid
         self.piped = b""
@@ -188,8 +189,8 @@ class Proc:
 
 
 class Server(Proc):
-    def __init__(self, args, workdir, label, stdout_pipe=False):
-        super().__init__(args, workdir, label, stdout_pipe=stdout_pipe)
+    def __init__(self, args, workdir, label, stdout_pipe=False, stdin=None):
+        super().__init__(args, workdir, label, stdout_pipe=stdout_pipe, stdin=stdin)
         if stdout_pipe:
             m = self.wait_pipe(URL_LINE.pattern, 10)
         else:
@@ -252,7 +253,7 @@ class Procs:
         self.count += 1
         return f"{kind}{self.count}"
 
-    def server(self, *extra, port=0, interval="100ms", seed=None, label=None, stdout_pipe=False):
+    def server(self, *extra, port=0, interval="100ms", seed=None, label=None, stdout_pipe=False, stdin=None):
         args = [BIN, "serve", "--host", HOST, "--port", port, "--interval", interval]
         if SERVER_THREADS:
             args += ["--threads", SERVER_THREADS]
@@ -263,7 +264,7 @@ class Procs:
         # Registered before the wait for its URL, so a server that never listens is still killed.
         proc = Server.__new__(Server)
         self.started.append(proc)
-        proc.__init__(args, self.workdir, label, stdout_pipe=stdout_pipe)
+        proc.__init__(args, self.workdir, label, stdout_pipe=stdout_pipe, stdin=stdin)
         return proc
 
     def recorder(self, url, name, out=None, *extra, fmt=None, env=None):

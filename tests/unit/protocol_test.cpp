@@ -328,7 +328,7 @@ TEST(protocol, malformed_publish_messages_are_refused_with_their_kind) {
       {R"({"type":"publish","producer":"p","pseq":1})", "bad_message"},                      // no arrays
       {R"({"type":"publish","producer":"p","pseq":1,"arrays":[1,2]})", "bad_message"},       // not arrays of arrays
       {R"({"type":"publish","producer":"p","pseq":1,"arrays":[["x"]]})", "bad_value"},
-      {R"({"type":"publish","producer":"p","pseq":1,"arrays":[[18446744073709551615]]})", "bad_value"},
+      {R"({"type":"publish","producer":"p","pseq":1,"arrays":[[1,"2"]]})", "bad_value"},
       {R"({"type":"publish","producer":"p","pseq":1,"arrays":[[1e999]]})", "bad_value"},     // infinite
       {R"({"type":"publish","producer":"p","pseq":1,"arrays":[],"ts":"now"})", "bad_message"},
   };
