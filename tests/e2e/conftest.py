@@ -337,7 +337,13 @@ def jsonl_events(lines, kind=None):
 
 
 TXT_PACKET = re.compile(r"^# packet (\d+) epoch (\d+) : (\d+\.\d{6})$")
-TXT_ARRAY = re.compile(r"^\[(-?\d+(?: -?\d+)*)\] : (\d+\.\d{6})$")
+NUMBER = r"-?\d+(?:\.\d+)?(?:e[-+]\d+)?"  # as format_value writes it: 7, 2.0, -0.5, 1e+300
+TXT_ARRAY = re.compile(rf"^\[((?:{NUMBER}(?: {NUMBER})*)?)\] : (\d+\.\d{{6}})$")
+
+
+def parse_value(text):
+    """A value as txt and csv write it: a double always shows a '.' or an 'e'."""
+    return float(text) if any(c in text for c in ".e") else int(text)
 TXT_EVENT = re.compile(r"^# (.+) : (\d+\.\d{6})$")
 
 
@@ -356,14 +362,13 @@ def read_txt(path):
             header = (int(m.group(1)), int(m.group(2)))
         elif m := TXT_ARRAY.match(line):
             assert header is not None, f"{path}:{number}: array line without its packet line"
-            arrays.append([int(v) for v in m.group(1).split()])
+            arrays.append([parse_value(v) for v in m.group(1).split()])
             when = m.group(2)
         elif m := TXT_EVENT.match(line):
             assert header is None, f"{path}:{number}: event inside a packet"
             records.append(("event", m.group(1), m.group(2)))
         elif line == "":
-            if header is not None:
-                assert arrays, f"{path}:{number}: packet {header[0]} has no arrays"
+            if header is not None:  # a packet of no arrays has none of its own time
                 records.append(("packet", arrays, when) + header)
                 arrays, header = [], None
         else:
@@ -376,22 +381,24 @@ def read_csv(path, length=10):
     """A csv recording as (packets, comments). packets is a list of
     (segment, seq, arrays) in file order, where segment counts the "new epoch"
     gaps above the row. Checks that the header is the first line, the column
-    count of every row, the array order and count, one epoch per segment, and
-    that no packet repeats."""
+    count of every row (`length` values; None: any, as ragged arrays have),
+    the array order and count, one epoch per segment, and that no packet repeats."""
     text = Path(path).read_text()
     assert text == "" or text.endswith("\n"), f"{path} does not end with a newline"
-    header = "seq,epoch,array,arrays,ts,recv_ts," + ",".join(f"v{i}" for i in range(length))
+    header = re.compile(r"seq,epoch,array,arrays,ts,recv_ts(,v\d+)*" if length is None else
+                        re.escape("seq,epoch,array,arrays,ts,recv_ts," + ",".join(f"v{i}" for i in range(length))))
     packets, comments, segment, epochs = [], [], 0, {}
     for number, line in enumerate(text.split("\n")[:-1], 1):
         if number == 1:
-            assert line == header, f"{path}:1: expected the header, got {line!r}"
+            assert header.fullmatch(line), f"{path}:1: expected the header, got {line!r}"
             continue
         if line.startswith("# "):
             comments.append(line)
             segment += "new epoch" in line
             continue
         cells = line.split(",")
-        assert len(cells) == 6 + length, f"{path}:{number} has {len(cells)} columns: {line!r}"
+        assert len(cells) == 6 + length if length is not None else len(cells) >= 6, \
+            f"{path}:{number} has {len(cells)} columns: {line!r}"
         seq, epoch, index, count = (int(c) for c in cells[:4])
         assert epochs.setdefault(segment, epoch) == epoch, f"{path}:{number}: epoch {epoch} in segment {segment}"
         if index == 0:
@@ -400,8 +407,9 @@ def read_csv(path, length=10):
         else:
             assert packets and packets[-1][:2] == (segment, seq) and len(packets[-1][2]) == index, \
                 f"{path}:{number}: array {index} of packet {seq} out of order"
-        assert index < count, f"{path}:{number}: array {index} of {count}"
-        packets[-1][2].append([int(v) for v in cells[6:]])
+        assert index < count or index == count == 0, f"{path}:{number}: array {index} of {count}"
+        if count:  # a packet of no arrays is one row, "array 0 of 0"
+            packets[-1][2].append([parse_value(v) for v in cells[6:]])
     return packets, comments
 
 
