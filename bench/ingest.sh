@@ -19,7 +19,11 @@ OUT=${OUT:-build/bench/ingest-$(date +%Y%m%d-%H%M%S)}
 mkdir -p "$OUT"
 free_port() { /usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 PIDS=()
-cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; PIDS=(); }
+cleanup() {  # each PID and its children (the pipelines started in subshells)
+  for p in "${PIDS[@]}"; do pkill -P "$p" 2>/dev/null || true; kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  PIDS=()
+}
 trap cleanup EXIT
 
 # run PATH RATE: one measurement; prints one summary line.
