@@ -1,5 +1,7 @@
 #include "server/stream.hpp"
 
+#include <algorithm>
+
 #include <spdlog/spdlog.h>
 
 #include "core/binary_packet.hpp"
@@ -9,7 +11,12 @@
 namespace arraycast {
 
 stream::stream(net::io_context& ioc, backplane& out, server_metrics& metrics, std::size_t history)
-    : strand_(net::make_strand(ioc)), out_(out), metrics_(metrics), history_(history), timer_(strand_) {}
+    : strand_(net::make_strand(ioc)),
+      out_(out),
+      metrics_(metrics),
+      history_(history),
+      timer_(strand_),
+      ack_timer_(strand_) {}
 
 void stream::push(source_packet p) {
   net::post(strand_, [this, p = std::move(p)]() mutable { publish(std::move(p)); });
@@ -20,8 +27,29 @@ void stream::publish(source_packet p) {
   // Once per encoding, never per client: sessions pick one of the two.
   auto f = make_frame(m.seq, m.ts, m.arrays.size(), protocol::encode(m), protocol::encode_binary(m));
   out_.publish(f);
+  if (p.on_published) acks_.push_back({f, std::move(p.on_published), std::chrono::steady_clock::now()});
   track(std::move(f));
-  if (p.on_published) p.on_published(m.seq);
+  settle_acks();
+}
+
+// A producer's packet is acknowledged once every live session has written it
+// (or is left behind as slow): a server killed after the ack then costs the
+// producer nothing, since the clients already hold the packet.
+void stream::settle_acks() {
+  const auto now = std::chrono::steady_clock::now();
+  while (!acks_.empty() && (written_everywhere(acks_.front().f) || now - acks_.front().since >= stall_limit)) {
+    const auto done = std::move(acks_.front().done);
+    const auto seq = acks_.front().f->seq;
+    acks_.pop_front();
+    done(seq);
+  }
+  if (acks_.empty() || settling_) return;
+  settling_ = true;
+  ack_timer_.expires_after(drain_poll);
+  ack_timer_.async_wait([this](beast::error_code ec) {
+    settling_ = false;
+    if (!ec) settle_acks();
+  });
 }
 
 // The seqs are used up, so that a client's seq arithmetic stays true, and
@@ -99,7 +127,17 @@ void stream::track(frame_ptr f) {
 // counting it as a holder there would leave the slowest session behind.
 bool stream::written_everywhere(const frame_ptr& f) const {
   const bool in_history = seq_ - f->seq < history_;
-  return f.use_count() <= 1 + (in_history ? 1 : 0);
+  return f.use_count() <= own_refs(f) + (in_history ? 1 : 0);
+}
+
+// The references this stream holds on `f`: in in_flight_ and in acks_, both
+// in seq order.
+long stream::own_refs(const frame_ptr& f) const {
+  const auto seq_below = [](const auto& held, std::uint64_t seq) { return held->seq < seq; };
+  const auto flight = std::lower_bound(in_flight_.begin(), in_flight_.end(), f->seq, seq_below);
+  const auto acked = std::lower_bound(acks_.begin(), acks_.end(), f->seq,
+                                      [](const pending_ack& a, std::uint64_t seq) { return a.f->seq < seq; });
+  return (flight != in_flight_.end() && *flight == f ? 1 : 0) + (acked != acks_.end() && acked->f == f ? 1 : 0);
 }
 
 }  // namespace arraycast

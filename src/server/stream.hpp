@@ -58,7 +58,16 @@ private:
   void publish(source_packet p);
   void wait_for_room(std::function<void()> next, std::size_t room, std::chrono::milliseconds patience);
   bool written_everywhere(const frame_ptr& f) const;
+  long own_refs(const frame_ptr& f) const;
   void track(frame_ptr f);
+  void settle_acks();
+
+  // A producer's packet whose acknowledgement waits for the sessions' writes.
+  struct pending_ack {
+    frame_ptr f;
+    std::function<void(std::uint64_t seq)> done;
+    std::chrono::steady_clock::time_point since;
+  };
 
   net::strand<net::io_context::executor_type> strand_;
   backplane& out_;
@@ -71,6 +80,9 @@ private:
   bool waiting_ = false;
   std::uint64_t rejections_ = 0;
   std::function<void()> on_ended_;
+  std::deque<pending_ack> acks_;  // in seq order
+  net::steady_timer ack_timer_;
+  bool settling_ = false;         // ack_timer_ is armed
 };
 
 }  // namespace arraycast

@@ -18,8 +18,10 @@ namespace arraycast {
 struct source_packet {
   std::vector<array_t> arrays;
   std::optional<std::int64_t> ts;  // the producer's own time, µs since the Unix epoch
-  // Runs on the stream's strand once the packet is in history, with the seq
-  // it was given: how /publish acknowledges a producer. May be empty.
+  // Runs on the stream's strand once the packet is in history and every live
+  // session has written it to its socket (a session slower than the stream's
+  // stall limit is not waited for), with the seq it was given: how /publish
+  // acknowledges a producer. May be empty.
   std::function<void(std::uint64_t seq)> on_published;
 };
 
