@@ -55,7 +55,7 @@ def test_nothing_follows_the_close_frame_when_the_client_closes_mid_stream(procs
     server = procs.server("--arrays", "50", "--length", "1000", interval="5ms")
     ws = RawWebSocket(int(server.url.rsplit(":", 1)[1].strip("/")))
     ws.send_text(json.dumps({"type": "hello", "name": "closer"}))
-    time.sleep(0.3)  # let the stream flow; its frames wait, unread, in the socket
+    time.sleep(0.3 * SLOW)  # let the stream flow; its frames wait, unread, in the socket
     ws.send_frame(0x8, (1000).to_bytes(2, "big") + b"bye")
     frames = ws.read_frames()
     ws.close()
