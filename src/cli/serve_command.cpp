@@ -6,6 +6,7 @@
 #include <boost/asio/ip/address.hpp>
 #include <fmt/format.h>
 
+#include "cli/broker_options.hpp"
 #include "cli/command.hpp"
 #include "cli/options.hpp"
 #include "cli/source_options.hpp"
@@ -25,8 +26,9 @@ void check_address(const std::string& host) {
   if (ec) throw CLI::ValidationError("--host", "'" + host + "' is not an IP address (e.g. 127.0.0.1, 0.0.0.0, ::1)");
 }
 
-void check(const server_config& c) {
+void check(const server_config& c, const CLI::App& cmd) {
   check_address(c.host);
+  check_broker(c, cmd);
   check_source(c.source, "--source");
   if (c.max_connections < c.max_clients)
     throw CLI::ValidationError("--max-connections", fmt::format("--max-connections {} is below --max-clients {}: every "
@@ -79,6 +81,7 @@ void add_serve_command(CLI::App& app, command_action& action) {
   add_duration(*cmd, "--handshake-timeout", cfg->limits.handshake_timeout, "drop connections that do not upgrade in time");
   cmd->add_option("--threads", cfg->threads, "event-loop threads")->check(CLI::Range(1, 256))->capture_default_str();
   cmd->add_flag("--echo", cfg->echo, "serve /echo, which echoes every message (for RFC 6455 test suites)");
+  add_broker_options(*cmd, cfg->broker);
   add_log_level(*cmd, *log_level);
   cmd->add_option("--log-receipts", cfg->limits.receipts.mode,
                   "a line when a client acks a packet: auto (the first 10 per client and --receipt-period, "
@@ -89,9 +92,9 @@ void add_serve_command(CLI::App& app, command_action& action) {
                "--log-receipts auto: how often a fast client's receipts are summed up (default 10s)",
                std::chrono::milliseconds(100));
 
-  cmd->callback([cfg, log_level, max_connections, &action] {
+  cmd->callback([cfg, cmd, log_level, max_connections, &action] {
     if (max_connections->count() == 0) cfg->max_connections = cfg->max_clients + server_config::connection_headroom;
-    check(*cfg);
+    check(*cfg, *cmd);
     action = [cfg, log_level] {
       setup_logging(*log_level, log_mode::server);
       run_server(*cfg);

@@ -17,7 +17,7 @@ resume_plan history::resume_from(std::uint64_t last_seq) const {
   if (last_seq >= head_) return plan;
   const std::uint64_t first = last_seq + 1;
   const std::uint64_t oldest = frames_.empty() ? head_ + 1 : frames_.front()->first_seq();
-  if (first < oldest) plan.gaps.push_back(protocol::gap{first, oldest - 1, "history"});
+  if (first < oldest) plan.gaps.push_back(protocol::gap{first, oldest - 1, gone});
   // Seqs rise but need not be consecutive (a gap frame stands for several):
   // replay every frame that ends at or after `first`.
   const auto from = std::lower_bound(frames_.begin(), frames_.end(), first,

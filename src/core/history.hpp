@@ -15,6 +15,10 @@ namespace arraycast {
 // frames still held, oldest first. Both empty when nothing was missed.
 struct resume_plan {
   std::vector<protocol::gap> gaps;
+  // Seqs older than the history holds, to fetch from an archive (a broker's
+  // stream) where there is one; without, they are a gap in `gaps`. They go
+  // out after the gaps and before the replay.
+  std::optional<protocol::gap> archived;
   std::vector<frame_ptr> replay;
   std::uint64_t first_live = 1;  // live frames below this seq are replayed, or predate the client
 };
@@ -24,6 +28,9 @@ struct resume_plan {
 class history {
 public:
   explicit history(std::size_t capacity) : capacity_(capacity) {}
+
+  // The reason of the gap for what is older than the history holds.
+  static constexpr const char* gone = "history";
 
   // Frames arrive in rising seq order from 1; a gap frame stands for the
   // seqs it covers, so together they leave no seq out.

@@ -85,6 +85,27 @@ server_message decode_packet(const json::object& o) {
   return packet{*seq, *ts, std::move(std::get<std::vector<array_t>>(values))};
 }
 
+stream_info read_stream_info(const json::object& o) {
+  stream_info s;
+  s.source = get_string(o, "source").value_or("random");  // servers before sources were random
+  s.interval_us = get_int(o, "interval_us").value_or(0);
+  if (o.contains("arrays"))
+    s.shape = random_shape{get_uint(o, "arrays").value_or(0), get_uint(o, "length").value_or(0),
+                           get_int(o, "min").value_or(0), get_int(o, "max").value_or(0)};
+  return s;
+}
+
+void write_stream_info(json::object& o, const stream_info& s) {
+  o["source"] = s.source;
+  o["interval_us"] = s.interval_us;
+  if (const auto& shape = s.shape) {
+    o["arrays"] = shape->arrays;
+    o["length"] = shape->length;
+    o["min"] = shape->min;
+    o["max"] = shape->max;
+  }
+}
+
 server_message decode_welcome(const json::object& o) {
   welcome w;
   auto epoch = get_uint(o, "epoch");
@@ -92,11 +113,7 @@ server_message decode_welcome(const json::object& o) {
   w.epoch = *epoch;
   w.head = get_uint(o, "head").value_or(0);
   w.history = get_uint(o, "history").value_or(0);
-  w.stream.source = get_string(o, "source").value_or("random");  // servers before sources were random
-  w.stream.interval_us = get_int(o, "interval_us").value_or(0);
-  if (o.contains("arrays"))
-    w.stream.shape = random_shape{get_uint(o, "arrays").value_or(0), get_uint(o, "length").value_or(0),
-                                  get_int(o, "min").value_or(0), get_int(o, "max").value_or(0)};
+  w.stream = read_stream_info(o);
   return w;
 }
 
@@ -165,16 +182,22 @@ bool is_valid_name(std::string_view name) {
 }
 
 std::string encode(const welcome& m) {
-  json::object o{{"type", "welcome"},        {"epoch", m.epoch},
-                 {"head", m.head},           {"history", m.history},
-                 {"source", m.stream.source}, {"interval_us", m.stream.interval_us}};
-  if (const auto& s = m.stream.shape) {
-    o["arrays"] = s->arrays;
-    o["length"] = s->length;
-    o["min"] = s->min;
-    o["max"] = s->max;
-  }
+  json::object o{{"type", "welcome"}, {"epoch", m.epoch}, {"head", m.head}, {"history", m.history}};
+  write_stream_info(o, m.stream);
   return json::serialize(o);
+}
+
+std::string encode(const stream_info& m) {
+  json::object o;
+  write_stream_info(o, m);
+  return json::serialize(o);
+}
+
+std::optional<stream_info> decode_stream_info(std::string_view text) {
+  boost::system::error_code ec;
+  const auto v = json::parse(text, ec);
+  if (ec || !v.is_object() || !v.as_object().contains("source")) return std::nullopt;
+  return read_stream_info(v.as_object());
 }
 
 std::string encode(const packet& m) {

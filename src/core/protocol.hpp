@@ -132,6 +132,10 @@ std::string encode(const ack& m);
 std::string encode(const publish& m);
 std::string encode(const published& m);
 std::string encode(const publish_error& m);
+// The welcome's stream fields alone, as a node tells the other nodes of a
+// broker's stream what it produces.
+std::string encode(const stream_info& m);
+std::optional<stream_info> decode_stream_info(std::string_view text);
 
 client_message decode_client(std::string_view text);
 server_message decode_server(std::string_view text);

@@ -17,6 +17,11 @@ void send_queue::push(frame_ptr f, bool exempt) {
   exempt_waiting_ += exempt ? 1 : 0;
 }
 
+void send_queue::insert(std::size_t position, const std::vector<frame_ptr>& frames) {
+  waiting_.insert(waiting_.begin() + static_cast<std::ptrdiff_t>(position), frames.begin(), frames.end());
+  exempt_waiting_ += frames.size();
+}
+
 const std::vector<frame_ptr>& send_queue::start_batch() {
   batch_.swap(waiting_);
   exempt_in_batch_ = std::exchange(exempt_waiting_, 0);

@@ -15,6 +15,11 @@ namespace arraycast {
 class send_queue {
 public:
   void push(frame_ptr f, bool exempt);
+  // Exempt frames that must go out before everything pushed since
+  // position() was taken: a resume's part fetched from an archive while
+  // replay and live frames queued behind it. No batch may start in between.
+  std::size_t position() const { return waiting_.size(); }
+  void insert(std::size_t position, const std::vector<frame_ptr>& frames);
 
   // Moves everything waiting into the batch, which must be empty; returns it.
   const std::vector<frame_ptr>& start_batch();

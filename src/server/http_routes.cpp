@@ -55,13 +55,19 @@ std::string http_routes::cached(render_cache& cache, const std::function<std::st
   return *cache.get(hub_.clients(), render);
 }
 
+std::string http_routes::broker_state() {
+  const auto& b = hub_.metrics().broker;
+  if (!b.enabled.load()) return "";
+  return fmt::format(",\"broker\":\"{}\"", b.connected.load() ? "connected" : "disconnected");
+}
+
 http_response http_routes::get(const http_request& req) {
   const auto target = std::string_view(req.target());
   const auto path = target.substr(0, target.find('?'));
   if (path == "/healthz")
     return text_response(req, http::status::ok,
-                         fmt::format("{{\"status\":\"ok\",\"clients\":{},\"source\":\"{}\"}}\n", hub_.clients(),
-                                     hub_.metrics().source_ended.load() ? "ended" : "running"),
+                         fmt::format("{{\"status\":\"ok\",\"clients\":{},\"source\":\"{}\"{}}}\n", hub_.clients(),
+                                     hub_.metrics().source_ended.load() ? "ended" : "running", broker_state()),
                          "application/json");
   if (path == "/metrics")
     return text_response(req, http::status::ok,

@@ -33,6 +33,8 @@ public:
 private:
   http_response get(const http_request& req);
   std::string cached(render_cache& cache, const std::function<std::string()>& render);
+  // `,"broker":"connected"` (or disconnected) on a node of a broker's stream; "" on a single node.
+  std::string broker_state();
 
   hub& hub_;
   render_cache metrics_;  // the /metrics body

@@ -37,13 +37,28 @@ void hub::leave(const ws_session* s) {
 }
 
 protocol::welcome hub::welcome() const {
-  auto w = base_;
   std::lock_guard lock(mutex_);
+  auto w = base_;
   w.head = history_.head();
   return w;
 }
 
+void hub::describe(const protocol::stream_info& info) {
+  std::lock_guard lock(mutex_);
+  base_.stream = info;
+}
+
 resume_plan hub::subscribe(const std::shared_ptr<ws_session>& s, const protocol::hello& h) {
+  auto plan = plan_for(s, h);
+  // What the history no longer holds, an archive may still have.
+  if (archive_ != nullptr && !plan.gaps.empty() && plan.gaps.back().reason == history::gone) {
+    plan.archived = std::move(plan.gaps.back());
+    plan.gaps.pop_back();
+  }
+  return plan;
+}
+
+resume_plan hub::plan_for(const std::shared_ptr<ws_session>& s, const protocol::hello& h) {
   // On s's loop thread, so no delivery to this shard can run until we return:
   // frames pushed before the lock below are in the plan (and filtered by
   // first_live if also posted), frames pushed after it reach s live.

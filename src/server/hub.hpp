@@ -10,6 +10,7 @@
 
 #include <vector>
 
+#include "backplane/archive.hpp"
 #include "core/history.hpp"
 #include "core/packet_stamps.hpp"
 #include "core/protocol.hpp"
@@ -37,6 +38,14 @@ public:
 
   // The welcome for a new connection: stream parameters and current head.
   protocol::welcome welcome() const;
+  // Where resumes that reach past the history are served from, if anywhere.
+  // Set before clients connect.
+  void set_archive(archive* a) { archive_ = a; }
+  archive* archived() const { return archive_; }
+
+  // What the stream is, as its producer tells it (a node of a broker's
+  // stream learns it from the stream, not from a source of its own).
+  void describe(const protocol::stream_info& info);
 
   // Starts live delivery to `s` and returns what it must receive first.
   // Called on s's loop. Together with plan.first_live, which the session
@@ -77,15 +86,17 @@ private:
     std::vector<std::weak_ptr<ws_session>> live;
   };
 
+  resume_plan plan_for(const std::shared_ptr<ws_session>& s, const protocol::hello& h);
   shard& shard_of(ws_session& s);
   static void deliver(shard& sh, const frame_ptr& f);
 
-  const protocol::welcome base_;
+  protocol::welcome base_;  // its stream info changes under mutex_
   const std::size_t max_clients_;
+  archive* archive_ = nullptr;  // written before clients connect, then read-only
   std::atomic<std::size_t> admitted_{0};
   server_metrics metrics_;
 
-  // This mutex synchronizes all access to history_ and sessions_.
+  // This mutex synchronizes all access to history_, sessions_ and base_.stream.
   mutable std::mutex mutex_;
   history history_;
   std::unordered_map<const ws_session*, entry> sessions_;

@@ -94,6 +94,26 @@ void render_clients(exposition& out, const stream_snapshot& s) {
   for (const auto& c : series) out.sample("arraycast_client_last_acked_seq", c.last_acked, c.labels);
 }
 
+void render_broker(exposition& out, const broker_metrics& b, std::uint64_t head) {
+  const auto last = read(b.stream_last_seq);
+  out.single("arraycast_broker_connected", "gauge", "1 while the node is connected to the broker, else 0.",
+             b.connected.load() ? 1 : 0);
+  out.single("arraycast_broker_producing", "gauge", "1 while this node is the stream's active producer, else 0.",
+             b.producing.load() ? 1 : 0);
+  out.single("arraycast_broker_stream_last_seq", "gauge", "The broker stream's newest seq, as last heard.", last);
+  out.single("arraycast_broker_lag_packets", "gauge", "Packets the broker holds that this node has not sent on yet.",
+             last > head ? last - head : 0);
+  out.single("arraycast_broker_published_total", "counter", "Packets this node put into the broker's stream.",
+             read(b.published));
+  out.single("arraycast_broker_dropped_total", "counter",
+             "Source packets this node could not put into the stream (standing by, or its backlog full).",
+             read(b.dropped));
+  out.single("arraycast_broker_replayed_total", "counter",
+             "Frames read back from the broker for clients resuming beyond the node's history.", read(b.replayed));
+  out.single("arraycast_broker_rejected_total", "counter",
+             "Messages in the broker's stream that were not packets, sent on as gaps.", read(b.rejected));
+}
+
 }  // namespace
 
 std::string render_prometheus(const server_metrics& m, const stream_snapshot& s) {
@@ -132,6 +152,8 @@ std::string render_prometheus(const server_metrics& m, const stream_snapshot& s)
   out.single("arraycast_source_lost_total", "counter",
              "Packets lost before they reached the server (datagrams the kernel dropped), announced as gaps.",
              read(m.source_lost));
+
+  if (m.broker.enabled.load()) render_broker(out, m.broker, s.head);
 
   std::size_t queued = 0;
   for (const auto& c : s.clients) queued += c.queued;

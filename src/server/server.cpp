@@ -3,6 +3,7 @@
 #include <sys/resource.h>
 
 #include <cstdio>
+#include <optional>
 #include <random>
 #include <stdexcept>
 #include <vector>
@@ -12,6 +13,7 @@
 #include "backplane/local_backplane.hpp"
 #include "core/clock.hpp"
 #include "core/close_codes.hpp"
+#include "server/broker_node.hpp"
 #include "server/connection_registry.hpp"
 #include "server/http_routes.hpp"
 #include "server/hub.hpp"
@@ -70,14 +72,26 @@ void stop_when_drained(loop_pool& loops, const connection_registry& all,
   });
 }
 
+// What the startup line says of where the packets come from.
+std::string source_text(const server_config& config) {
+  const auto& b = config.broker;
+  if (!b.enabled()) return config.source.spec;
+  if (b.relay) return fmt::format("relay of stream {} at {}", b.stream, b.url);
+  return fmt::format("{} into stream {} at {}{}", config.source.spec, b.stream, b.url, b.standby ? " (standby)" : "");
+}
+
 }  // namespace
 
 void run_server(const server_config& config) {
   check_descriptors(config);
   const auto seed = config.source.seed.value_or(std::random_device{}());
   loop_pool loops(config.threads);
-  auto source = make_source(config.source, loops.at(0), seed);
-  const protocol::welcome base{static_cast<std::uint64_t>(now_us()), 0, config.history, source->describe()};
+  // A relay has no source; every other node has one, the default random one included.
+  auto source = config.broker.relay ? nullptr : make_source(config.source, loops.at(0), seed);
+  std::optional<broker_node> node;
+  if (config.broker.enabled()) node.emplace(config.broker);
+  const protocol::welcome base{node ? node->epoch() : static_cast<std::uint64_t>(now_us()), 0, config.history,
+                               source ? source->describe() : protocol::stream_info{"broker", 0, {}}};
   hub clients(base, config.max_clients, loops.contexts());
   connection_registry connections(config.max_connections, clients.metrics());
   http_routes routes(clients);
@@ -85,14 +99,17 @@ void run_server(const server_config& config) {
   // destroying them destroys their pending handlers, and with them sessions,
   // which leave the hub and free their connection slot.
   // The source goes before them too: its timers and descriptors belong to them.
+  // A broker node's threads stop first of all: they reach the hub and the source.
   struct destroy_loops {
     loop_pool& loops;
     std::unique_ptr<packet_source>& source;
+    std::optional<broker_node>& node;
     ~destroy_loops() {
       source.reset();
+      if (node) node->stop();
       loops.destroy();
     }
-  } loops_first{loops, source};
+  } loops_first{loops, source, node};
   local_backplane backplane;
   backplane.on_frame([&clients](const frame_ptr& f) { clients.broadcast(f); });
   {
@@ -102,7 +119,7 @@ void run_server(const server_config& config) {
 
     std::printf("arraycast serve: streaming on %s (epoch %llu, source %s, seed %llu)\n",
                 url_of(accept->local_endpoint()).c_str(), static_cast<unsigned long long>(base.epoch),
-                config.source.spec.c_str(), static_cast<unsigned long long>(seed));
+                source_text(config).c_str(), static_cast<unsigned long long>(seed));
     std::fflush(stdout);
 
     net::signal_set signals(loops.at(0), SIGINT, SIGTERM);
@@ -122,9 +139,15 @@ void run_server(const server_config& config) {
       sequencer.on_ended([&] { sequencer.when_drained([&] { net::post(loops.at(0), [&] { shut_down("source ended"); }); }); });
 
     accept->run();
-    source->start(sequencer);
+    if (node) {
+      node->follow(clients, config.history);
+      if (source) node->produce(*source, loops.at(0), config.broker.standby);
+    } else {
+      source->start(sequencer);
+    }
     loops.run();
-    source->stop();  // before the stream it pushes to goes
+    if (source) source->stop();  // before the stream it pushes to goes
+    if (node) node->stop();
   }
 }
 

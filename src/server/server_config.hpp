@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 
+#include "backplane/broker_config.hpp"
 #include "server/receipt_log.hpp"
 #include "source/source_config.hpp"
 
@@ -45,6 +46,7 @@ struct server_config {
   bool allow_publish = false;                // /publish takes packets from anyone who connects: no auth yet
   bool echo = false;                         // /echo for RFC 6455 conformance suites; off: not a product feature
   session_limits limits;
+  broker_config broker;                      // empty url: one node, no broker
 };
 
 }  // namespace arraycast

@@ -14,6 +14,7 @@ stream::stream(net::io_context& ioc, backplane& out, server_metrics& metrics, st
     : strand_(net::make_strand(ioc)),
       out_(out),
       metrics_(metrics),
+      rejections_(metrics),
       history_(history),
       timer_(strand_),
       ack_timer_(strand_) {}
@@ -66,14 +67,7 @@ void stream::lost(std::uint64_t count, std::string reason) {
   });
 }
 
-void stream::rejected(reject_reason reason, std::string_view detail) {
-  metrics_.reject(reason);
-  net::post(strand_, [this, reason, detail = std::string(detail)] {
-    if (++rejections_ <= logged_rejections)
-      spdlog::warn("source input rejected ({}): {}{}", reject_reason_names[static_cast<std::size_t>(reason)], detail,
-                   rejections_ == logged_rejections ? "; further rejections are only counted in /metrics" : "");
-  });
-}
+void stream::rejected(reject_reason reason, std::string_view detail) { rejections_.record(reason, detail); }
 
 void stream::ended() {
   if (metrics_.source_ended.exchange(true)) return;

@@ -8,6 +8,7 @@
 
 #include "backplane/backplane.hpp"
 #include "server/metrics.hpp"
+#include "server/rejection_log.hpp"
 #include "source/packet_source.hpp"
 #include "util/net.hpp"
 
@@ -52,8 +53,6 @@ private:
   // Before --exit-on-eof exits: a recorder slower than the stall limit still
   // gets the end of the stream.
   static constexpr auto drain_limit = std::chrono::milliseconds(5000);
-  // Rejected inputs logged with their detail; the rest are only counted.
-  static constexpr std::uint64_t logged_rejections = 10;
 
   void publish(source_packet p);
   void wait_for_room(std::function<void()> next, std::size_t room, std::chrono::milliseconds patience);
@@ -72,13 +71,13 @@ private:
   net::strand<net::io_context::executor_type> strand_;
   backplane& out_;
   server_metrics& metrics_;
+  rejection_log rejections_;
   const std::size_t history_;
   net::steady_timer timer_;
   std::uint64_t seq_ = 0;
   std::deque<frame_ptr> in_flight_;  // oldest first, at most `window`
   std::chrono::steady_clock::time_point waiting_since_;  // the window has been full since
   bool waiting_ = false;
-  std::uint64_t rejections_ = 0;
   std::function<void()> on_ended_;
   std::deque<pending_ack> acks_;  // in seq order
   net::steady_timer ack_timer_;

@@ -145,8 +145,25 @@ void ws_session::on_hello(const protocol::hello& h) {
                h.epoch ? fmt::format(", resuming after packet {}: {} to replay", *h.last_seq, plan.replay.size())
                        : "");
   for (const auto& g : plan.gaps) enqueue(make_control_frame(protocol::encode(g)), true);
+  if (plan.archived) fetch_archived(*plan.archived);
   // Replay goes through the same queue and writer as live frames, ahead of them.
   for (auto& f : plan.replay) enqueue(std::move(f), true);
+}
+
+// Writing pauses (after the batch in flight) until the archive answers;
+// meanwhile replay and live frames queue up behind the archived ones' place.
+void ws_session::fetch_archived(const protocol::gap& range) {
+  archived_at_ = queue_.position();
+  hub_.archived()->fetch(range.from, range.to.value_or(range.from), [self = shared_from_this()](auto frames) {
+    net::post(self->loop(), [self, frames = std::move(frames)] { self->on_archived(frames); });
+  });
+}
+
+void ws_session::on_archived(const std::vector<frame_ptr>& frames) {
+  if (closing_) return;
+  queue_.insert(*std::exchange(archived_at_, std::nullopt), frames);
+  stats_->set_queued(queue_.size());
+  if (!queue_.writing()) do_write();
 }
 
 void ws_session::on_ack(const protocol::ack& a) {
@@ -185,7 +202,7 @@ void ws_session::enqueue(frame_ptr f, bool exempt) {
   if (closing_) return;
   queue_.push(std::move(f), exempt);
   stats_->set_queued(queue_.size());
-  if (!queue_.writing()) do_write();
+  if (!queue_.writing() && !archived_at_) do_write();
 }
 
 // Everything waiting goes out in one write: a session that fell behind
@@ -202,7 +219,7 @@ void ws_session::on_write(beast::error_code ec, std::size_t) {
   server_metrics::bump(metrics_.bytes_sent, bytes_of(queue_.batch(), binary_));
   queue_.finish_batch();
   stats_->set_queued(queue_.size());
-  if (queue_.has_waiting() && !closing_) do_write();
+  if (queue_.has_waiting() && !closing_ && !archived_at_) do_write();
 }
 
 void ws_session::do_keepalive() {

@@ -59,6 +59,8 @@ private:
   void enqueue(frame_ptr f, bool exempt);
   void do_write();
   void on_write(beast::error_code ec, std::size_t bytes);
+  void fetch_archived(const protocol::gap& range);
+  void on_archived(const std::vector<frame_ptr>& frames);
 
   void do_keepalive();
   void on_keepalive(beast::error_code ec);
@@ -83,6 +85,7 @@ private:
   send_queue queue_;
   std::uint64_t first_live_ = 0;     // live frames below this seq came as replay; 0: no hello yet
   bool binary_ = false;              // the client's hello asked for binary packets
+  std::optional<std::size_t> archived_at_;  // waiting for an archive: where its frames go in the queue
   bool closing_ = false;             // a close was started: nothing more is queued
   bool aborted_ = false;             // the socket is closed: the session is ending
   std::uint64_t bad_messages_ = 0;

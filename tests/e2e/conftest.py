@@ -241,6 +241,22 @@ class Recorder(Proc):
         return wait_until(count, timeout, f"{self.label} to write {n} lines to {self.out.name}")
 
 
+class Broker(Proc):
+    """A real nats-server with JetStream on a loopback port, its store in the test's tmp dir.
+    Started again with the same port and store, it is the same broker after a restart."""
+
+    def __init__(self, workdir, label, port, store):
+        self.port, self.store = port, store
+        self.url = f"nats://{HOST}:{port}"
+        super().__init__(["nats-server", "-js", "-a", HOST, "-p", port, "-sd", store], workdir, label)
+        wait_until(lambda: "Server is ready" in self.output() or self._died(), 10, f"{label} to be ready")
+
+    def _died(self):
+        if not self.running():
+            raise AssertionError(f"{self.label} exited with {self.popen.returncode}: {self.output()}")
+        return None
+
+
 class Procs:
     """Starts processes for one test and stops every one of them, by PID, at teardown."""
 
@@ -265,6 +281,14 @@ class Procs:
         proc = Server.__new__(Server)
         self.started.append(proc)
         proc.__init__(args, self.workdir, label, stdout_pipe=stdout_pipe, stdin=stdin)
+        return proc
+
+    def broker(self, port=None, store=None):
+        """A nats-server -js; pass an earlier one's port and store to restart it."""
+        label = self._label("nats")
+        proc = Broker.__new__(Broker)
+        self.started.append(proc)
+        proc.__init__(self.workdir, label, port or free_port(), store or self.workdir / f"{label}-store")
         return proc
 
     def recorder(self, url, name, out=None, *extra, fmt=None, env=None):

@@ -50,5 +50,20 @@ TEST(send_queue, a_batch_takes_everything_waiting_in_order) {
   EXPECT_EQ(q.size(), 0u);
 }
 
+// A resume's archived part arrives after its replay and live frames were
+// queued: it goes out before them, and counts as owed, not live.
+TEST(send_queue, archived_frames_go_in_at_the_position_taken_before) {
+  send_queue q;
+  q.push(make_control_frame("{\"type\":\"welcome\"}"), true);
+  const auto at = q.position();
+  q.push(packet_frame(5), true);   // replay
+  q.push(packet_frame(6), false);  // live
+  q.insert(at, {packet_frame(3), packet_frame(4)});
+  EXPECT_EQ(q.live(), 1u);
+  std::vector<std::uint64_t> seqs;
+  for (const auto& f : q.start_batch()) seqs.push_back(f->seq);
+  EXPECT_EQ(seqs, (std::vector<std::uint64_t>{0, 3, 4, 5, 6}));
+}
+
 }  // namespace
 }  // namespace arraycast

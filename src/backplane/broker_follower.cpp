@@ -1,0 +1,74 @@
+#include "backplane/broker_follower.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "backplane/stream_frames.hpp"
+
+namespace arraycast {
+
+broker_follower::broker_follower(nats_link& link, server_metrics& metrics, std::uint64_t head, deliver_fn deliver,
+                                 describe_fn describe)
+    : link_(link),
+      metrics_(metrics),
+      deliver_(std::move(deliver)),
+      describe_(std::move(describe)),
+      head_(head),
+      reader_([this](std::stop_token stop) { run(stop); }) {}
+
+broker_follower::~broker_follower() { reader_.request_stop(); }
+
+void broker_follower::run(std::stop_token stop) {
+  stream_reader reader(link_);
+  std::uint64_t opened_at = 0;  // link_.reconnections() when the reader was opened
+  while (!stop.stop_requested()) {
+    if (!ensure_open(reader, opened_at)) {
+      std::this_thread::sleep_for(resubscribe_after);
+      continue;
+    }
+    auto next = reader.next(poll);
+    if (auto* m = std::get_if<stream_message>(&next)) take(*m);
+    else if (auto* f = std::get_if<stream_reader::failed>(&next)) {
+      spdlog::warn("reading stream {} failed ({}); resuming after seq {}", link_.config().stream, f->why, head_);
+      reader.close();
+    }
+  }
+}
+
+// A reconnection may have been a broker restart, which forgets consumers:
+// the reader starts again from head + 1 rather than trust the old one.
+bool broker_follower::ensure_open(stream_reader& reader, std::uint64_t& opened_at) {
+  if (reader.is_open() && opened_at == link_.reconnections()) return true;
+  if (!link_.connected()) return false;
+  opened_at = link_.reconnections();
+  if (const auto why = reader.open(head_ + 1)) {
+    spdlog::warn("cannot read stream {} from seq {}: {}", link_.config().stream, head_ + 1, *why);
+    return false;
+  }
+  return true;
+}
+
+void broker_follower::take(const stream_message& m) {
+  if (m.seq <= head_) return;  // delivered already: a redelivery after a reconnect
+  if (m.seq + m.pending > metrics_.broker.stream_last_seq.load())
+    metrics_.broker.stream_last_seq = m.seq + m.pending;
+  if (!m.info.empty() && m.info != info_) {
+    info_ = m.info;
+    if (const auto info = protocol::decode_stream_info(info_)) describe_(*info);
+  }
+  if (head_ > 0 && m.seq > head_ + 1) deliver_(gap_frame(head_ + 1, m.seq - 1, "the broker no longer holds them"));
+  auto frame = frame_of(m.seq, m.payload);
+  if (frame.rejected) reject(m.seq, *frame.rejected);
+  head_ = m.seq;
+  deliver_(frame.f);
+}
+
+void broker_follower::reject(std::uint64_t seq, const std::string& why) {
+  server_metrics::bump(metrics_.broker.rejected);
+  const auto verdict = rejections_.take(log_budget::clock::now());
+  if (verdict.held_back > 0) spdlog::warn("{} more messages in the stream were not packets", verdict.held_back);
+  if (verdict.log)
+    spdlog::warn("message {} of stream {} is not a packet ({}); clients get a gap for it", seq, link_.config().stream,
+                 why);
+}
+
+}  // namespace arraycast
