@@ -115,6 +115,7 @@ void nats_link::set_state(bool up) {
   if (connected_.exchange(up) == up) return;
   if (up) spdlog::info("broker {} is back", cfg_.url);
   else spdlog::warn("lost the broker {}; clients stay connected, and the node catches up when it is back", cfg_.url);
+  const std::scoped_lock lock(mutex_);
   if (on_state_) on_state_(up);
 }
 

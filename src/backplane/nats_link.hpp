@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include <nats/nats.h>
@@ -44,7 +45,10 @@ public:
   // with a restarted broker.
   std::uint64_t reconnections() const { return reconnections_.load(); }
   // Called (on a library thread) whenever the connection is lost or back.
-  void on_state(std::function<void(bool connected)> f) { on_state_ = std::move(f); }
+  void on_state(std::function<void(bool connected)> f) {
+    const std::scoped_lock lock(mutex_);
+    on_state_ = std::move(f);
+  }
 
 private:
   static void disconnected(natsConnection*, void* self);
@@ -57,7 +61,8 @@ private:
   jsCtx* js_ = nullptr;
   std::atomic<bool> connected_{false};
   std::atomic<std::uint64_t> reconnections_{0};
-  std::function<void(bool)> on_state_;  // set before the first reconnection can happen
+  std::mutex mutex_;                     // synchronizes on_state_: set by the node, called by the library
+  std::function<void(bool)> on_state_;
 };
 
 // The library's text for a failed call, with the last error's detail.
