@@ -50,8 +50,8 @@ net::awaitable<int> publisher::run() {
     // A connection that held for a while proves the server is back: start the backoff over.
     if (end.connected && std::chrono::steady_clock::now() - started > config_.backoff_max) failover_.reset();
     const auto delay = failover_.next(end.connected);
-    spdlog::info("reconnecting to {} in {} ms ({} packets unacknowledged)", config_.to[failover_.current()].url,
-                 delay.count(), buffer_.size());
+    spdlog::info("reconnecting in {} ms ({} packets unacknowledged), to {}", delay.count(), buffer_.size(),
+                 config_.to[failover_.current()].url);
     retry_timer_.expires_after(delay);
     boost::system::error_code ec;
     co_await retry_timer_.async_wait(net::redirect_error(net::use_awaitable, ec));

@@ -42,8 +42,8 @@ net::awaitable<int> reconnector::run() {
     }
     ++failures;
     const auto delay = failover_.next(end.connected);
-    spdlog::info("reconnecting to {} in {} ms (attempt {})", config_.endpoints[failover_.current()].url,
-                 delay.count(), failures);
+    spdlog::info("reconnecting in {} ms (attempt {}), to {}", delay.count(), failures,
+                 config_.endpoints[failover_.current()].url);
     timer_.expires_after(delay);
     boost::system::error_code ec;
     co_await timer_.async_wait(net::redirect_error(net::use_awaitable, ec));
