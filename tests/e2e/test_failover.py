@@ -133,7 +133,8 @@ def test_bench_clients_move_to_the_next_node_when_theirs_dies(procs):
 
 
 @pytest.mark.parametrize("command", ["record", "publish", "bench"])
-def test_a_bad_url_in_the_list_is_named(command):
-    done = subprocess.run([BIN, command, "--url", "ws://ok,notaurl"], capture_output=True, text=True, timeout=10)
+def test_a_bad_url_in_the_list_is_named(command, tmp_path):
+    done = subprocess.run([BIN, command, "--url", "ws://ok,notaurl"], capture_output=True, text=True, timeout=10,
+                          cwd=tmp_path)
     assert done.returncode == 2
     assert "--url" in done.stderr and "'notaurl' is not a URL" in done.stderr, done.stderr
