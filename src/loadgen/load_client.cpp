@@ -95,6 +95,8 @@ void load_client::on_handshake(beast::error_code ec) {
   if (ec) return fail(ec, "handshake");
   stats_.up = true;
   stats_.endpoint = failover_.current();
+  // Unlike the recorder, which waits for a connection to hold: a storm
+  // measures how fast clients can be back.
   failover_.reset();
   if (ever_connected_) {
     ++stats_.reconnects;
