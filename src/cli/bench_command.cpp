@@ -26,10 +26,8 @@ std::size_t open_file_limit() {
 }
 
 void check(bench_config& cfg) {
-  auto url = parse_ws_url("--url", cfg.url);
-  cfg.host = std::move(url.host);
-  cfg.port = std::move(url.port);
-  cfg.target = std::move(url.target);
+  if (!cfg.spawn.empty() && cfg.endpoints.size() > 1)
+    throw CLI::ValidationError("--spawn", "runs one server: give one --url, the one it listens on");
   const auto files = open_file_limit();
   if (cfg.clients + spare_descriptors > files)
     throw CLI::ValidationError("--clients", fmt::format("{} clients need more than the {} open files this process may hold; "
@@ -65,7 +63,8 @@ void add_bench_command(CLI::App& app, command_action& action) {
   cfg->threads = std::max(1u, std::thread::hardware_concurrency());
   auto* cmd = app.add_subcommand("bench", "open many clients to a stream and measure throughput, latency and loss");
 
-  cmd->add_option("--url", cfg->url, "stream to measure")->capture_default_str();
+  add_urls(*cmd, cfg->endpoints, "stream to measure; several (repeated, or comma-separated): client k starts on "
+                                 "URL k mod n and moves on to the next when its connection is lost");
   cmd->add_option("--clients", cfg->clients, "WebSocket connections to open")
       ->check(CLI::Range(std::size_t{1}, std::size_t{1'000'000}))->capture_default_str();
   add_duration(*cmd, "--duration", cfg->duration, "measured window, after every client has connected",

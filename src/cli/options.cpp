@@ -16,6 +16,17 @@ std::string show(std::chrono::microseconds d) {
   return fmt::format("{}us", d.count());
 }
 
+ws_endpoint parse_ws_url(const std::string& flag, const std::string& text) {
+  auto url = boost::urls::parse_uri(text);
+  if (!url) throw CLI::ValidationError(flag, "'" + text + "' is not a URL (e.g. ws://127.0.0.1:6969/)");
+  if (url->scheme() == "wss") throw CLI::ValidationError(flag, "wss:// (TLS) is not supported yet; use ws://");
+  if (url->scheme() != "ws") throw CLI::ValidationError(flag, "'" + text + "' must start with ws://");
+  if (url->host().empty()) throw CLI::ValidationError(flag, "'" + text + "' has no host");
+  return {text, url->host_type() == boost::urls::host_type::ipv6 ? url->host_address() : url->host(),
+          url->has_port() ? std::string(url->port()) : "80",
+          url->encoded_target().empty() ? "/" : std::string(url->encoded_target())};
+}
+
 }  // namespace
 
 CLI::Option* add_duration(CLI::App& app, const std::string& name, std::chrono::microseconds& target,
@@ -32,15 +43,17 @@ CLI::Option* add_duration(CLI::App& app, const std::string& name, std::chrono::m
   return app.add_option_function<std::string>(name, parse, description)->default_str(show(target))->type_name("DURATION");
 }
 
-ws_url parse_ws_url(const std::string& flag, const std::string& text) {
-  auto url = boost::urls::parse_uri(text);
-  if (!url) throw CLI::ValidationError(flag, "'" + text + "' is not a URL (e.g. ws://127.0.0.1:6969/)");
-  if (url->scheme() == "wss") throw CLI::ValidationError(flag, "wss:// (TLS) is not supported yet; use ws://");
-  if (url->scheme() != "ws") throw CLI::ValidationError(flag, "'" + text + "' must start with ws://");
-  if (url->host().empty()) throw CLI::ValidationError(flag, "'" + text + "' has no host");
-  return {url->host_type() == boost::urls::host_type::ipv6 ? url->host_address() : url->host(),
-          url->has_port() ? std::string(url->port()) : "80",
-          url->encoded_target().empty() ? "/" : std::string(url->encoded_target())};
+CLI::Option* add_urls(CLI::App& app, endpoint_list& target, const std::string& description) {
+  auto parse = [&target](const std::vector<std::string>& urls) {
+    target.clear();
+    for (const auto& url : urls) target.push_back(parse_ws_url("--url", url));
+  };
+  return app.add_option_function<std::vector<std::string>>("--url", parse, description)
+      ->delimiter(',')
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+      ->default_str(describe(target))
+      ->type_name("URL[,URL...]");
 }
 
 CLI::Option* add_encoding(CLI::App& app, protocol::encoding& target, const std::string& description) {

@@ -6,6 +6,7 @@
 #include <CLI/CLI.hpp>
 
 #include "core/protocol.hpp"
+#include "core/ws_endpoint.hpp"
 
 namespace arraycast {
 
@@ -15,15 +16,10 @@ CLI::Option* add_duration(CLI::App& app, const std::string& name, std::chrono::m
                           const std::string& description,
                           std::chrono::microseconds at_least = std::chrono::microseconds(1));
 
-// A ws:// URL split for Asio and Beast.
-struct ws_url {
-  std::string host;
-  std::string port;
-  std::string target;
-};
-
-// Parses `url`, or throws a CLI::ValidationError naming `flag` and what is wrong.
-ws_url parse_ws_url(const std::string& flag, const std::string& url);
+// --url, repeatable, each value a comma-separated list of ws:// URLs: the
+// nodes a client fails over between, in order. Each URL is validated, and a
+// bad one named; given, the list replaces `target`'s default.
+CLI::Option* add_urls(CLI::App& app, endpoint_list& target, const std::string& description);
 
 // --encoding json|binary: how the client wants its packets.
 CLI::Option* add_encoding(CLI::App& app, protocol::encoding& target, const std::string& description);

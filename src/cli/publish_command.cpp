@@ -31,8 +31,6 @@ std::string default_producer() {
 }
 
 void check(publish_config& cfg) {
-  auto url = parse_ws_url("--url", cfg.url);
-  cfg.to = {std::move(url.host), std::move(url.port), std::move(url.target)};
   check_source(cfg.source, "--from");
   if (cfg.source.spec == "publish")
     throw CLI::ValidationError("--from", "'publish' is the server's source of producers; a producer reads from "
@@ -50,7 +48,8 @@ void add_publish_command(CLI::App& app, command_action& action) {
   auto* cmd = app.add_subcommand("publish", "read packets from a source and publish them to a server's /publish, "
                                             "resending whatever was not acknowledged");
 
-  cmd->add_option("--url", cfg->url, "the server's /publish")->capture_default_str();
+  add_urls(*cmd, cfg->to, "the server's /publish; several (repeated, or comma-separated): nodes of one cluster, "
+                          "tried in turn whenever the connection is lost");
   add_source_options(*cmd, cfg->source, "--from");
   cmd->add_option("--buffer", cfg->buffer,
                   "unacknowledged packets kept for resending; when full, a source that can wait waits and a live "

@@ -13,10 +13,6 @@ namespace arraycast {
 namespace {
 
 void check(record_config& cfg, const std::string& format) {
-  auto url = parse_ws_url("--url", cfg.url);
-  cfg.host = std::move(url.host);
-  cfg.port = std::move(url.port);
-  cfg.target = std::move(url.target);
   if (!protocol::is_valid_name(cfg.name))
     throw CLI::ValidationError("--name", "must be 1 to 64 bytes without control characters");
   if (cfg.out.empty()) cfg.out = cfg.name + ".txt";
@@ -31,13 +27,15 @@ void add_record_command(CLI::App& app, command_action& action) {
   auto log_level = std::make_shared<std::string>("info");
   auto* cmd = app.add_subcommand("record", "record the stream to a file, reconnecting whenever it is lost");
 
-  cmd->add_option("--url", cfg->url, "stream to record")->capture_default_str();
+  add_urls(*cmd, cfg->endpoints, "stream to record; several (repeated, or comma-separated): nodes of one cluster, "
+                                  "tried in turn whenever the connection is lost");
   cmd->add_option("--name", cfg->name, "client name, shown in the server's log")->capture_default_str();
   cmd->add_option("--out", cfg->out, "file to append to (default: <name>.txt)");
   cmd->add_option("--format", *format, "txt, jsonl or csv (default: from the file's extension, else txt)")
       ->check(CLI::IsMember({"txt", "jsonl", "csv"}));
   add_encoding(*cmd, cfg->encoding, "packets as json or binary (compact; the file is the same)");
-  cmd->add_option("--max-retries", cfg->max_retries, "give up after this many failed reconnects (default: never)");
+  cmd->add_option("--max-retries", cfg->max_retries, "give up after this many reconnects without a lasting "
+                                                   "connection, counted across all --url nodes (default: never)");
   add_duration(*cmd, "--ping-interval", cfg->ping_interval, "ping the server after this much silence");
   add_duration(*cmd, "--ping-timeout", cfg->ping_timeout, "reconnect if still silent this much later");
   add_duration(*cmd, "--connect-timeout", cfg->connect_timeout, "limit for name lookup, TCP connect and WebSocket handshake");

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "core/protocol.hpp"
+#include "core/ws_endpoint.hpp"
 #include "recorder/sink.hpp"
 
 namespace arraycast {
@@ -12,15 +13,12 @@ namespace arraycast {
 using namespace std::chrono_literals;
 
 struct record_config {
-  std::string url = "ws://127.0.0.1:6969/";
-  std::string host = "127.0.0.1";            // parsed from url by the CLI layer
-  std::string port = "6969";
-  std::string target = "/";
+  endpoint_list endpoints{{"ws://127.0.0.1:6969/", "127.0.0.1", "6969", "/"}};  // --url: failed over in turn
   std::string name = "client1";
   std::string out;                           // default: <name>.txt
   sink_format format = sink_format::txt;
   protocol::encoding encoding = protocol::encoding::json;  // JSON unless asked: readable on the wire
-  std::optional<unsigned> max_retries;       // unset: reconnect forever, the recorder's job
+  std::optional<unsigned> max_retries;       // failed attempts in a row, on any node; unset: forever, the recorder's job
   std::chrono::milliseconds backoff_initial = 100ms;  // first retry soon: most outages are restarts
   std::chrono::milliseconds backoff_max = 5s;         // and never wait long once the server is back
   std::chrono::microseconds ping_interval = 10s;      // silence before we ping the server

@@ -30,25 +30,28 @@ struct publisher::connection {
 
 publisher::publisher(net::io_context& ioc, const publish_config& config)
     : ex_(ioc.get_executor()), config_(config), buffer_(config.buffer),
-      backoff_(config.backoff_initial, config.backoff_max, uniform_jitter()), retry_timer_(ioc), wake_(ioc) {}
+      failover_(config.to.size(), 0, backoff(config.backoff_initial, config.backoff_max, uniform_jitter())),
+      retry_timer_(ioc), wake_(ioc) {}
 
 publisher::~publisher() = default;
 
 net::awaitable<int> publisher::run() {
   for (;;) {
     const auto started = std::chrono::steady_clock::now();
+    const auto& url = config_.to[failover_.current()].url;
     const auto end = co_await attempt();
     if (done()) co_return 0;
     if (stopping_) co_return buffer_.empty() ? 0 : 1;
-    spdlog::warn("{} {}: {}", end.connected ? "lost connection to" : "cannot connect to", config_.url, end.reason);
+    spdlog::warn("{} {}: {}", end.connected ? "lost connection to" : "cannot connect to", url, end.reason);
     if (!end.retry) {
       spdlog::error("giving up: {}", end.reason);
       co_return 1;
     }
     // A connection that held for a while proves the server is back: start the backoff over.
-    if (end.connected && std::chrono::steady_clock::now() - started > config_.backoff_max) backoff_.reset();
-    const auto delay = backoff_.next();
-    spdlog::info("reconnecting in {} ms ({} packets unacknowledged)", delay.count(), buffer_.size());
+    if (end.connected && std::chrono::steady_clock::now() - started > config_.backoff_max) failover_.reset();
+    const auto delay = failover_.next(end.connected);
+    spdlog::info("reconnecting in {} ms ({} packets unacknowledged), to {}", delay.count(), buffer_.size(),
+                 config_.to[failover_.current()].url);
     retry_timer_.expires_after(delay);
     boost::system::error_code ec;
     co_await retry_timer_.async_wait(net::redirect_error(net::use_awaitable, ec));
@@ -61,6 +64,7 @@ net::awaitable<int> publisher::run() {
 net::awaitable<connection_end> publisher::attempt() {
   auto c = std::make_shared<connection>(ex_);
   current_ = c;
+  const auto& to = config_.to[failover_.current()];
   websocket::response_type res;
   connection_end end;
   try {
@@ -69,12 +73,12 @@ net::awaitable<connection_end> publisher::attempt() {
     const std::function<void()> check = [&c] {
       if (c->closing) throw boost::system::system_error(net::error::operation_aborted, "publisher stopping");
     };
-    co_await ws_dial(c->ws, c->names, config_.to, config_.connect_timeout, check, res);
+    co_await ws_dial(c->ws, c->names, to, config_.connect_timeout, check, res);
     c->open = true;
     c->ws.set_option(websocket::stream_base::timeout{config_.connect_timeout, config_.idle_timeout, true});
     c->ws.text(true);
     c->ws.read_message_max(max_reply);
-    spdlog::info("connected to {} as producer {}; {} packets to (re)send", config_.url, config_.producer,
+    spdlog::info("connected to {} as producer {}; {} packets to (re)send", to.url, config_.producer,
                  buffer_.size());
     buffer_.resend_all();
     net::co_spawn(ex_, write_packets(c), net::detached);

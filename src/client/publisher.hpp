@@ -8,7 +8,7 @@
 
 #include "client/ws_client.hpp"
 #include "client/ws_dial.hpp"
-#include "core/backoff.hpp"
+#include "core/failover.hpp"
 #include "core/publish_buffer.hpp"
 #include "source/packet_source.hpp"
 #include "source/source_config.hpp"
@@ -19,8 +19,7 @@ namespace arraycast {
 using namespace std::chrono_literals;
 
 struct publish_config {
-  std::string url = "ws://127.0.0.1:6969/publish";
-  ws_endpoint to{"127.0.0.1", "6969", "/publish"};  // parsed from url by the CLI layer
+  endpoint_list to{{"ws://127.0.0.1:6969/publish", "127.0.0.1", "6969", "/publish"}};  // --url: failed over in turn
   std::string producer;                     // the CLI's default: host-pid-start, new for every run
   source_config source;                     // --from and its flags
   std::size_t buffer = 10000;               // unacknowledged packets: 50 s at 200 packets/s, where a
@@ -36,7 +35,8 @@ struct publish_config {
 // packet_sink), numbers them 1, 2, 3... (pseq), keeps each until the server
 // acknowledges it, and sends them to /publish over one connection at a time,
 // reconnecting with the recorder's jittered backoff and resending, in order,
-// whatever was not acknowledged.
+// whatever was not acknowledged. With several --url nodes, each reconnect
+// goes to the next one (core/failover), and the unacknowledged packets with it.
 //
 // A full buffer (--buffer) stops the intake: a source that waits for
 // when_ready() waits; a live one's packets are dropped, counted and logged,
@@ -85,7 +85,7 @@ private:
   net::io_context::executor_type ex_;
   const publish_config& config_;
   publish_buffer buffer_;
-  backoff backoff_;
+  failover failover_;                    // which node next, and the backoff
   net::steady_timer retry_timer_;        // the backoff; after stop(), the drain limit
   net::steady_timer wake_;               // the writer waits on it; cancelled when a packet comes
   std::shared_ptr<connection> current_;  // the connection in progress, if any

@@ -30,7 +30,7 @@ int run_publish(const publish_config& config) {
   publisher pub(ioc, config);
   net::signal_set signals(ioc, SIGINT, SIGTERM);
   stop_on_signals(signals, pub);
-  spdlog::info("publishing from {} to {} as producer {}", config.source.spec, config.url, config.producer);
+  spdlog::info("publishing from {} to {} as producer {}", config.source.spec, describe(config.to), config.producer);
 
   int exit_code = 1;
   net::co_spawn(ioc, pub.run(), [&](std::exception_ptr e, int code) {

@@ -3,7 +3,7 @@
 #include <memory>
 
 #include "client/client_config.hpp"
-#include "core/backoff.hpp"
+#include "core/failover.hpp"
 #include "util/net.hpp"
 
 namespace arraycast {
@@ -13,7 +13,8 @@ class ws_client;
 struct connection_end;
 
 // Keeps one ws_client connected: after every lost connection it writes one
-// "disconnected" event, waits one jittered backoff delay and tries again,
+// "disconnected" event, waits as core/failover says (a jittered backoff, or
+// nothing for the first move to another node) and tries the next --url node,
 // one attempt at a time, until stop() or --max-retries failed attempts.
 class reconnector {
 public:
@@ -32,7 +33,7 @@ private:
   net::any_io_executor ex_;
   const record_config& config_;
   recorder& rec_;
-  backoff backoff_;
+  failover failover_;  // which node next, and the backoff
   net::steady_timer timer_;
   ws_client* current_ = nullptr;  // the connection in progress, if any (owned by attempt())
   bool stopping_ = false;

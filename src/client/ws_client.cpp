@@ -22,8 +22,8 @@ std::string describe_close(const websocket::close_reason& r) {
 
 }  // namespace
 
-ws_client::ws_client(net::any_io_executor ex, const record_config& config, recorder& rec)
-    : config_(config), rec_(rec), lookup_(ex), ws_(ex), keepalive_(config.ping_interval, config.ping_timeout),
+ws_client::ws_client(net::any_io_executor ex, const record_config& config, const ws_endpoint& to, recorder& rec)
+    : config_(config), to_(to), rec_(rec), lookup_(ex), ws_(ex), keepalive_(config.ping_interval, config.ping_timeout),
       keepalive_timer_(ex) {}
 
 net::awaitable<connection_end> ws_client::run() {
@@ -44,16 +44,15 @@ net::awaitable<connection_end> ws_client::run() {
 
 net::awaitable<void> ws_client::connect() {
   ws_.control_callback([this](websocket::frame_type kind, beast::string_view) { on_control(kind); });
-  // Named, not temporaries: they outlive every suspension of ws_dial.
-  const ws_endpoint to{config_.host, config_.port, config_.target};
+  // Named, not a temporary: it outlives every suspension of ws_dial.
   const std::function<void()> check = [this] { stop_if_closing(); };
   websocket::response_type res;
-  co_await ws_dial(ws_, lookup_, to, config_.connect_timeout, check, res);
+  co_await ws_dial(ws_, lookup_, to_, config_.connect_timeout, check, res);
   connected_ = true;
   last_status_ = steady_clock::now();
   keepalive_.start(last_status_);
-  spdlog::info("connected to {}", config_.url);
-  rec_.on_connected(config_.url, now_us());
+  spdlog::info("connected to {}", to_.url);
+  rec_.on_connected(to_.url, now_us());
   arm_keepalive();
   ws_.text(true);
   auto hello = rec_.hello(config_.name);

@@ -27,7 +27,7 @@ struct connection_end {
 // its wait may complete in the same turn of the loop that ends run().
 class ws_client : public std::enable_shared_from_this<ws_client> {
 public:
-  ws_client(net::any_io_executor ex, const record_config& config, recorder& rec);
+  ws_client(net::any_io_executor ex, const record_config& config, const ws_endpoint& to, recorder& rec);
 
   net::awaitable<connection_end> run();
   // Closes with 1000, or abandons whatever connection step is in progress
@@ -46,6 +46,7 @@ private:
   void stop_if_closing() const;
 
   const record_config& config_;
+  const ws_endpoint& to_;  // one of config_.endpoints
   recorder& rec_;
   lookup lookup_;
   websocket::stream<beast::tcp_stream> ws_;

@@ -5,16 +5,10 @@
 #include <string>
 
 #include "client/lookup.hpp"
+#include "core/ws_endpoint.hpp"
 #include "util/net.hpp"
 
 namespace arraycast {
-
-// Where a client connects: a ws:// URL split for Asio and Beast.
-struct ws_endpoint {
-  std::string host;
-  std::string port;
-  std::string target;
-};
 
 // The client side of opening a connection, shared by the recorder's
 // ws_client and the publisher: name lookup, TCP connect and WebSocket

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "core/protocol.hpp"
+#include "core/ws_endpoint.hpp"
 
 namespace arraycast {
 
@@ -13,10 +14,7 @@ using namespace std::chrono_literals;
 
 // What `arraycast bench` runs: filled and validated by the CLI layer.
 struct bench_config {
-  std::string url = "ws://127.0.0.1:6969/";
-  std::string host = "127.0.0.1";            // parsed from url by the CLI layer
-  std::string port = "6969";
-  std::string target = "/";
+  endpoint_list endpoints{{"ws://127.0.0.1:6969/", "127.0.0.1", "6969", "/"}};  // --url: client k starts on k mod n
   std::size_t clients = 100;
   std::chrono::microseconds duration = 10s;  // the measured window, after every client has connected
   unsigned threads = 1;                      // event loops, one io_context each; the CLI defaults to the cores

@@ -37,6 +37,8 @@ struct client_stats {
   bool failed = false;                // could not connect
   bool lost = false;                  // connected, then the connection ended at least once
   bool up = false;                    // connected right now
+  std::size_t first_endpoint = 0;     // the --url it started on (index into bench_config::endpoints)
+  std::size_t endpoint = 0;           // the --url of its latest connection
   std::string error;                  // why it failed or was lost (the first time)
 };
 

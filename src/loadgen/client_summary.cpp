@@ -18,6 +18,8 @@ void count_client(const client_stats& s, bench_report& r) {
   if (s.failed) ++r.failed;
   if (s.lost) ++r.lost;
   if (s.lost && !s.up) ++r.down_at_end;
+  ++r.per_url[s.first_endpoint].started;
+  if (s.up) ++r.per_url[s.endpoint].up_at_end;
   if (r.first_error.empty()) r.first_error = s.error;
   r.reconnects += s.reconnects;
   r.packets += s.window_packets;

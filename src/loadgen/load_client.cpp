@@ -39,15 +39,18 @@ backoff::jitter_fn jitter_for(std::size_t index) {
 
 }  // namespace
 
-load_client::load_client(net::io_context& ioc, const bench_config& cfg, const tcp::endpoint& server,
+load_client::load_client(net::io_context& ioc, const bench_config& cfg, const std::vector<tcp::endpoint>& servers,
                          std::size_t index, client_stats& stats, worker_tally& tally)
-    : ioc_(ioc), cfg_(cfg), server_(server), index_(index),
+    : ioc_(ioc), cfg_(cfg), servers_(servers), index_(index),
       name_(fmt::format("{}{}", cfg.name_prefix, cfg.first_index + index)), stats_(stats), tally_(tally),
-      seqs_(stats), backoff_(cfg.backoff_initial, cfg.backoff_max, jitter_for(cfg.first_index + index)),
+      seqs_(stats),
+      failover_(servers.size(), index,
+                backoff(cfg.backoff_initial, cfg.backoff_max, jitter_for(cfg.first_index + index))),
       timer_(ioc) {}
 
 void load_client::start() {
   started_ = std::chrono::steady_clock::now();
+  stats_.first_endpoint = failover_.current();
   do_connect();
 }
 
@@ -57,8 +60,9 @@ void load_client::do_connect() {
   acking_ = false;
   ack_next_ = 0;
   auto& socket = ws_->next_layer();
+  const auto& server = servers_[failover_.current()];
   try {
-    if (cfg_.source_addresses > 0 && server_.address().is_loopback() && server_.address().is_v4())
+    if (cfg_.source_addresses > 0 && server.address().is_loopback() && server.address().is_v4())
       bind_source(socket, cfg_.first_index + index_, cfg_.source_addresses);
   } catch (const boost::system::system_error& e) {
     return fail(e.code(), "bind");
@@ -66,7 +70,7 @@ void load_client::do_connect() {
   connecting_ = true;
   timer_.expires_after(cfg_.connect_timeout);
   timer_.async_wait(beast::bind_front_handler(&load_client::on_connect_timeout, shared_from_this()));
-  socket.async_connect(server_, beast::bind_front_handler(&load_client::on_connect, shared_from_this()));
+  socket.async_connect(server, beast::bind_front_handler(&load_client::on_connect, shared_from_this()));
 }
 
 // Closing the socket fails the pending connect with operation_aborted.
@@ -82,14 +86,18 @@ void load_client::on_connect(beast::error_code ec) {
   if (ec == net::error::operation_aborted && !stopped_) ec = beast::error::timeout;
   if (ec) return fail(ec, "connect");
   ws_->set_option(websocket::stream_base::timeout{cfg_.connect_timeout, websocket::stream_base::none(), false});
-  ws_->async_handshake(fmt::format("{}:{}", cfg_.host, cfg_.port), cfg_.target,
+  const auto& to = cfg_.endpoints[failover_.current()];
+  ws_->async_handshake(fmt::format("{}:{}", to.host, to.port), to.target,
                        beast::bind_front_handler(&load_client::on_handshake, shared_from_this()));
 }
 
 void load_client::on_handshake(beast::error_code ec) {
   if (ec) return fail(ec, "handshake");
   stats_.up = true;
-  backoff_.reset();
+  stats_.endpoint = failover_.current();
+  // Unlike the recorder, which waits for a connection to hold: a storm
+  // measures how fast clients can be back.
+  failover_.reset();
   if (ever_connected_) {
     ++stats_.reconnects;
   } else {
@@ -172,8 +180,8 @@ void load_client::on_ack(beast::error_code ec, std::size_t) {
   do_ack(std::exchange(ack_next_, 0));
 }
 
-void load_client::do_retry() {
-  timer_.expires_after(backoff_.next());
+void load_client::do_retry(bool was_connected) {
+  timer_.expires_after(failover_.next(was_connected));
   timer_.async_wait(beast::bind_front_handler(&load_client::on_retry, shared_from_this()));
 }
 
@@ -200,8 +208,7 @@ void load_client::fail(beast::error_code ec, const char* what) {
     return;
   }
   stats_.lost = true;
-  stats_.up = false;
-  do_retry();
+  do_retry(std::exchange(stats_.up, false));
 }
 
 }  // namespace arraycast

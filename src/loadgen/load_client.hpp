@@ -5,8 +5,9 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
-#include "core/backoff.hpp"
+#include "core/failover.hpp"
 #include "loadgen/bench_config.hpp"
 #include "loadgen/client_stats.hpp"
 #include "loadgen/packet_scan.hpp"
@@ -17,15 +18,17 @@ namespace arraycast {
 
 // One WebSocket client of the load generator: bind a loopback source
 // address, connect, handshake, say hello, then read packets and count them.
-// A connection lost after the first one succeeded is retried with jittered
-// backoff and resumed (hello with epoch and last_seq); a first connect that
+// Client k starts on --url k mod n. A connection lost after the first one
+// succeeded is retried on the next --url as core/failover says (jittered
+// backoff) and resumed (hello with epoch and last_seq); a first connect that
 // fails is reported, not retried. Acks every packet with --ack (a newer ack
 // waits while one is being written); packets are scanned for seq and ts
 // only, welcome and gap (rare) are decoded. Single-threaded: all of it
 // runs on its worker's io_context, as do the stats and tally it writes.
 class load_client : public std::enable_shared_from_this<load_client> {
 public:
-  load_client(net::io_context& ioc, const bench_config& cfg, const tcp::endpoint& server,
+  // `servers`: cfg.endpoints resolved, in the same order.
+  load_client(net::io_context& ioc, const bench_config& cfg, const std::vector<tcp::endpoint>& servers,
               std::size_t index, client_stats& stats, worker_tally& tally);
 
   void start();
@@ -52,13 +55,13 @@ private:
   void on_control(std::string_view text);
   void do_ack(std::uint64_t seq);
   void on_ack(beast::error_code ec, std::size_t bytes);
-  void do_retry();
+  void do_retry(bool was_connected);
   void on_retry(beast::error_code ec);
   void fail(beast::error_code ec, const char* what);
 
   net::io_context& ioc_;
   const bench_config& cfg_;
-  const tcp::endpoint server_;
+  const std::vector<tcp::endpoint>& servers_;
   const std::size_t index_;
   const std::string name_;
   client_stats& stats_;
@@ -70,7 +73,7 @@ private:
   bool acking_ = false;              // an ack is being written (Beast allows one write at a time)
   std::uint64_t ack_next_ = 0;       // the newest seq to ack after it; 0: none
   seq_tracker seqs_;
-  backoff backoff_;
+  failover failover_;                // which --url next, and the backoff
   net::steady_timer timer_;          // the connect deadline, then the retry backoff
   std::chrono::steady_clock::time_point started_;
   bool connecting_ = false;          // a TCP connect is pending: the timer is its deadline

@@ -22,13 +22,18 @@ namespace {
 
 constexpr auto settle_poll = std::chrono::milliseconds(10);
 
-tcp::endpoint resolve(const bench_config& cfg) {
+// Once, before any client: the clients connect to addresses, not names.
+std::vector<tcp::endpoint> resolve(const endpoint_list& endpoints) {
   net::io_context ioc;
   tcp::resolver resolver(ioc);
-  beast::error_code ec;
-  auto results = resolver.resolve(cfg.host, cfg.port, ec);
-  if (ec || results.empty()) throw std::runtime_error(fmt::format("cannot resolve {}: {}", cfg.url, ec.message()));
-  return *results.begin();
+  std::vector<tcp::endpoint> servers;
+  for (const auto& e : endpoints) {
+    beast::error_code ec;
+    auto results = resolver.resolve(e.host, e.port, ec);
+    if (ec || results.empty()) throw std::runtime_error(fmt::format("cannot resolve {}: {}", e.url, ec.message()));
+    servers.push_back(*results.begin());
+  }
+  return servers;
 }
 
 double seconds_since(steady_clock::time_point t) {
@@ -112,17 +117,18 @@ steady_clock::time_point do_storm(spawned_server& spawned, server_watch& watch, 
 }  // namespace
 
 bench_report run_load(const bench_config& cfg) {
-  const auto server = resolve(cfg);
+  const auto servers = resolve(cfg.endpoints);
   std::optional<spawned_server> spawned;  // stopped by its destructor, also when we throw
-  if (!cfg.spawn.empty()) spawned.emplace(cfg, server).start();
+  if (!cfg.spawn.empty()) spawned.emplace(cfg, servers.front()).start();  // the CLI allows one --url with it
   server_watch watch(spawned ? std::optional<int>(spawned->pid()) : cfg.server_pid);
   bench_report r;
-  r.url = cfg.url;
+  r.url = describe(cfg.endpoints);
+  for (const auto& e : cfg.endpoints) r.per_url.push_back({e.url});
   r.clients = cfg.clients;
   r.threads = cfg.threads;
 
   std::vector<std::unique_ptr<load_worker>> workers;
-  for (unsigned id = 0; id < cfg.threads; ++id) workers.push_back(std::make_unique<load_worker>(cfg, server, id));
+  for (unsigned id = 0; id < cfg.threads; ++id) workers.push_back(std::make_unique<load_worker>(cfg, servers, id));
   const auto launch = steady_clock::now();
   for (auto& w : workers) w->start(launch);
   r.connect_all_s = wait_settled(workers, cfg, launch);

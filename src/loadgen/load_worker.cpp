@@ -12,8 +12,8 @@ std::size_t share_of(std::size_t clients, unsigned threads, unsigned id) {
 
 }  // namespace
 
-load_worker::load_worker(const bench_config& cfg, tcp::endpoint server, unsigned id)
-    : cfg_(cfg), server_(std::move(server)), id_(id), work_(net::make_work_guard(ioc_)), launch_timer_(ioc_),
+load_worker::load_worker(const bench_config& cfg, const std::vector<tcp::endpoint>& servers, unsigned id)
+    : cfg_(cfg), servers_(servers), id_(id), work_(net::make_work_guard(ioc_)), launch_timer_(ioc_),
       stats_(share_of(cfg.clients, cfg.threads, id)) {
   clients_.reserve(stats_.size());
 }
@@ -37,7 +37,7 @@ void load_worker::do_launch() {
   };
   while (clients_.size() < stats_.size() && due(clients_.size()) <= now) {
     const auto local = clients_.size();
-    clients_.push_back(std::make_shared<load_client>(ioc_, cfg_, server_, global_index(local), stats_[local], tally_));
+    clients_.push_back(std::make_shared<load_client>(ioc_, cfg_, servers_, global_index(local), stats_[local], tally_));
     clients_.back()->start();
   }
   if (clients_.size() == stats_.size()) return;

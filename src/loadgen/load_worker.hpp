@@ -19,7 +19,8 @@ namespace arraycast {
 // root talks to it only through the methods below, which post to its loop.
 class load_worker {
 public:
-  load_worker(const bench_config& cfg, tcp::endpoint server, unsigned id);
+  // `servers`: cfg.endpoints resolved, in the same order.
+  load_worker(const bench_config& cfg, const std::vector<tcp::endpoint>& servers, unsigned id);
   ~load_worker();
 
   // Starts the thread; client i starts connecting at launch + i / connect_rate.
@@ -44,7 +45,7 @@ private:
   template <typename F> void run_here(F f);
 
   const bench_config& cfg_;
-  const tcp::endpoint server_;
+  const std::vector<tcp::endpoint>& servers_;
   const unsigned id_;
   net::io_context ioc_{1};
   std::optional<net::executor_work_guard<net::io_context::executor_type>> work_;

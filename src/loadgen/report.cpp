@@ -23,6 +23,21 @@ json::object storm_json(const storm_summary& s) {
           {"killed_tail", s.killed_tail}};
 }
 
+json::array per_url_json(const std::vector<url_share>& shares) {
+  json::array a;
+  for (const auto& s : shares) a.push_back(json::object{{"url", s.url}, {"started", s.started}, {"up_at_end", s.up_at_end}});
+  return a;
+}
+
+// One line, only with several --url: with one it would repeat the connections line.
+std::string per_url_text(const std::vector<url_share>& shares) {
+  if (shares.size() < 2) return {};
+  std::string out = "  per URL     ";
+  for (const auto& s : shares) out += fmt::format(" {}: {} started, {} up at the end;", s.url, s.started, s.up_at_end);
+  out.back() = '\n';
+  return out;
+}
+
 std::string storm_text(const storm_summary& s, std::size_t clients) {
   return fmt::format("  storm        server killed at {:.2f} s, listening again {:.3f} s later; {} of {} back "
                      "(p50 {:.3f} s, all {:.3f} s), {} resumed into the new epoch, {} caught up (p50 {:.3f} s, all {:.3f} s); "
@@ -35,7 +50,7 @@ std::string storm_text(const storm_summary& s, std::size_t clients) {
 
 std::string to_json(const bench_report& r) {
   json::object o{
-      {"url", r.url}, {"clients", r.clients}, {"threads", r.threads}, {"window_s", r.window_s},
+      {"url", r.url}, {"per_url", per_url_json(r.per_url)}, {"clients", r.clients}, {"threads", r.threads}, {"window_s", r.window_s},
       {"connected", r.connected}, {"failed", r.failed}, {"lost", r.lost}, {"down_at_end", r.down_at_end},
       {"reconnects", r.reconnects}, {"first_error", r.first_error},
       {"connect", {{"all_s", r.connect_all_s}, {"p50_us", r.connect_p50_us}, {"max_us", r.connect_max_us}}},
@@ -68,6 +83,7 @@ std::string to_text(const bench_report& r) {
                      "all settled in {:.2f} s; connect p50 {:.2f} ms, max {:.2f} ms\n",
                      r.connected, r.failed, r.lost, r.reconnects, r.down_at_end, r.connect_all_s, static_cast<double>(r.connect_p50_us) / 1e3,
                      static_cast<double>(r.connect_max_us) / 1e3);
+  out += per_url_text(r.per_url);
   if (!r.first_error.empty()) out += fmt::format("  first error  {}\n", r.first_error);
   out += fmt::format("  received     {} packets ({:.0f}/s), {:.1f} MB ({:.1f} MB/s)\n", r.packets, r.packets_per_s(),
                      static_cast<double>(r.bytes) / 1e6, r.bytes_per_s() / 1e6);

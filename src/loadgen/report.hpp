@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace arraycast {
 
@@ -52,10 +53,18 @@ struct storm_summary {
   std::uint64_t killed_tail = 0;     // packets of the killed epoch some client had and another did not
 };
 
+// How the clients spread over one --url.
+struct url_share {
+  std::string url;
+  std::size_t started = 0;           // clients that started on it (client k on URL k mod n)
+  std::size_t up_at_end = 0;         // clients connected to it at the end of the window
+};
+
 // Everything one `arraycast bench` run measured. Rates are over the window,
 // which begins once every client has connected or failed.
 struct bench_report {
-  std::string url;
+  std::string url;                   // every --url, comma-separated
+  std::vector<url_share> per_url;    // in --url order
   std::size_t clients = 0;
   unsigned threads = 0;
   double window_s = 0;

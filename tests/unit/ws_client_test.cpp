@@ -64,12 +64,12 @@ private:
 TEST(ws_client, a_keepalive_tick_queued_as_the_connection_ends_does_not_touch_a_freed_client) {
   one_shot_server server;
   record_config config;
-  config.port = server.port();
+  config.endpoints.front().port = server.port();
   config.ping_interval = 200ms;
   null_sink out;
   recorder rec(out);
   net::io_context ioc;
-  auto client = std::make_shared<ws_client>(ioc.get_executor(), config, rec);
+  auto client = std::make_shared<ws_client>(ioc.get_executor(), config, config.endpoints.front(), rec);
   std::optional<connection_end> end;
   net::co_spawn(ioc, client->run(), [&](std::exception_ptr e, connection_end how) {
     if (e) std::rethrow_exception(e);
