@@ -78,21 +78,21 @@ def test_three_nodes_give_six_recorders_the_same_packets_with_the_same_epoch_and
     assert metric(relays[0], "arraycast_broker_producing") == 0
 
 
-def test_a_recorder_of_a_killed_relay_resumes_on_another_node_with_nothing_missing(procs):
+def test_recorders_of_a_killed_relay_move_to_another_node_with_every_seq_exactly_once(procs):
     broker = procs.broker()
     node(procs, broker)
     a, b = node(procs, broker, "--relay"), node(procs, broker, "--relay")
-    out = "moved.jsonl"
-    rec = procs.recorder(a.url, "moved", out)
-    rec.wait_packets(30, timeout=20)
+    recs = [procs.recorder(f"{a.url},{b.url}", f"moved{i}") for i in range(2)]
+    for r in recs:
+        r.wait_packets(30, timeout=20)
     a.kill()
-    rec.kill()
-    time.sleep(0.5)  # the stream goes on without this recorder
-    rec = procs.recorder(b.url, "moved", out)  # resumes from its file: epoch and last seq
-    first = len(rec.packets())
-    rec.wait_packets(first + 30, timeout=20)
-    rec.stop()
-    assert_complete(rec, a.epoch)
+    for r in recs:
+        r.wait_packets(len(r.packets()) + 30, timeout=20)
+        r.stop()
+        assert_complete(r, a.epoch)
+        assert [e["url"] for e in r.events("connected")] == [a.url, b.url]
+        checked = subprocess.run([BIN, "verify", str(r.out)], capture_output=True, text=True, timeout=30 * SLOW)
+        assert checked.returncode == 0, checked.stdout + checked.stderr
 
 
 def test_the_standby_takes_over_from_a_killed_producer_without_a_duplicate_or_a_hole(procs):
@@ -232,3 +232,19 @@ def test_broker_flags_are_checked(args, message):
     done = subprocess.run([BIN, "serve", "--port", "0", *args], capture_output=True, text=True, timeout=10 * SLOW)
     assert done.returncode == 2, done.stderr
     assert message in done.stderr, done.stderr
+
+
+def test_a_remote_producer_publishes_through_one_node_and_every_node_streams_it(procs):
+    broker = procs.broker()
+    entry = node(procs, broker, "--source", "publish", "--allow-publish")
+    relay = node(procs, broker, "--relay")
+    rec = procs.recorder(relay.url, "far")
+    relay.wait_output(r"far \(127\.0\.0\.1:\d+\) said hello")
+    lines = "".join(f"[[{i}, {i}.5]]\n" for i in range(50))
+    done = subprocess.run([BIN, "publish", "--url", f"{entry.url}publish", "--from", "stdin"], input=lines,
+                          capture_output=True, text=True, timeout=30 * SLOW)
+    assert done.returncode == 0, done.stderr
+    assert "read 50 packets: 50 acknowledged" in done.stderr, done.stderr
+    packets = rec.wait_packets(50, timeout=20)
+    assert [p["arrays"] for p in packets] == [[[i, i + 0.5]] for i in range(50)]
+    assert_contiguous([p["seq"] for p in packets])
