@@ -5,7 +5,7 @@
 
 namespace arraycast {
 
-broker_archive::broker_archive(nats_link& link, server_metrics& metrics)
+broker_archive::broker_archive(nats_link& link, broker_metrics& metrics)
     : link_(link), metrics_(metrics), reader_([this](std::stop_token stop) { run(stop); }) {}
 
 broker_archive::~broker_archive() {
@@ -51,7 +51,7 @@ std::vector<frame_ptr> broker_archive::read(const request& r) {
       if (got->seq > next) frames.push_back(gap_frame(next, got->seq - 1, "the broker no longer holds them"));
       frames.push_back(frame_of(got->seq, got->payload).f);
       next = got->seq + 1;
-      server_metrics::bump(metrics_.broker.replayed);
+      metrics_.replayed.fetch_add(1, std::memory_order_relaxed);
     }
   }
   if (next <= r.to) frames.push_back(gap_frame(next, r.to, "the broker no longer holds them"));

@@ -8,7 +8,7 @@
 
 #include "backplane/archive.hpp"
 #include "backplane/nats_link.hpp"
-#include "server/metrics.hpp"
+#include "backplane/broker_metrics.hpp"
 
 namespace arraycast {
 
@@ -18,7 +18,7 @@ namespace arraycast {
 // client cannot make the node hold the whole stream in memory.
 class broker_archive final : public archive {
 public:
-  broker_archive(nats_link& link, server_metrics& metrics);
+  broker_archive(nats_link& link, broker_metrics& metrics);
   ~broker_archive() override;
   broker_archive(const broker_archive&) = delete;
   broker_archive& operator=(const broker_archive&) = delete;
@@ -39,7 +39,7 @@ private:
   std::vector<frame_ptr> read(const request& r);
 
   nats_link& link_;
-  server_metrics& metrics_;
+  broker_metrics& metrics_;
   // This mutex synchronizes requests_.
   std::mutex mutex_;
   std::condition_variable_any wake_;

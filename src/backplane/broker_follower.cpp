@@ -6,7 +6,7 @@
 
 namespace arraycast {
 
-broker_follower::broker_follower(nats_link& link, server_metrics& metrics, std::uint64_t head, deliver_fn deliver,
+broker_follower::broker_follower(nats_link& link, broker_metrics& metrics, std::uint64_t head, deliver_fn deliver,
                                  describe_fn describe)
     : link_(link),
       metrics_(metrics),
@@ -49,8 +49,8 @@ bool broker_follower::ensure_open(stream_reader& reader, std::uint64_t& opened_a
 
 void broker_follower::take(const stream_message& m) {
   if (m.seq <= head_) return;  // delivered already: a redelivery after a reconnect
-  if (m.seq + m.pending > metrics_.broker.stream_last_seq.load())
-    metrics_.broker.stream_last_seq = m.seq + m.pending;
+  if (m.seq + m.pending > metrics_.stream_last_seq.load())
+    metrics_.stream_last_seq = m.seq + m.pending;
   if (!m.info.empty() && m.info != info_) {
     info_ = m.info;
     if (const auto info = protocol::decode_stream_info(info_)) describe_(*info);
@@ -63,7 +63,7 @@ void broker_follower::take(const stream_message& m) {
 }
 
 void broker_follower::reject(std::uint64_t seq, const std::string& why) {
-  server_metrics::bump(metrics_.broker.rejected);
+  metrics_.rejected.fetch_add(1, std::memory_order_relaxed);
   const auto verdict = rejections_.take(log_budget::clock::now());
   if (verdict.held_back > 0) spdlog::warn("{} more messages in the stream were not packets", verdict.held_back);
   if (verdict.log)

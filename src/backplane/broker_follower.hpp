@@ -10,7 +10,7 @@
 #include "core/frame.hpp"
 #include "core/log_budget.hpp"
 #include "core/protocol.hpp"
-#include "server/metrics.hpp"
+#include "backplane/broker_metrics.hpp"
 
 namespace arraycast {
 
@@ -29,7 +29,7 @@ public:
   // `head`: the seq after which this node starts reading. `deliver` gets
   // each frame in seq order; `describe` each new stream_info the producer
   // announces. Both run on the follower's thread.
-  broker_follower(nats_link& link, server_metrics& metrics, std::uint64_t head, deliver_fn deliver,
+  broker_follower(nats_link& link, broker_metrics& metrics, std::uint64_t head, deliver_fn deliver,
                   describe_fn describe);
   ~broker_follower();
   broker_follower(const broker_follower&) = delete;
@@ -45,7 +45,7 @@ private:
   void reject(std::uint64_t seq, const std::string& why);
 
   nats_link& link_;
-  server_metrics& metrics_;
+  broker_metrics& metrics_;
   deliver_fn deliver_;
   describe_fn describe_;
   // Follower thread only:

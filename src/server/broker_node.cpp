@@ -14,11 +14,11 @@ void broker_node::follow(hub& clients, std::size_t history) {
   metrics_->broker.connected = link_.connected();
   metrics_->broker.stream_last_seq = facts_.last_seq;
   link_.on_state([this](bool up) { metrics_->broker.connected = up; });
-  archive_ = std::make_unique<broker_archive>(link_, *metrics_);
+  archive_ = std::make_unique<broker_archive>(link_, metrics_->broker);
   clients.set_archive(archive_.get());
   const auto start_after = facts_.last_seq > history ? facts_.last_seq - history : 0;
   follower_ = std::make_unique<broker_follower>(
-      link_, *metrics_, start_after, [&clients](const frame_ptr& f) { clients.broadcast(f); },
+      link_, metrics_->broker, start_after, [&clients](const frame_ptr& f) { clients.broadcast(f); },
       [&clients](const protocol::stream_info& info) { clients.describe(info); });
 }
 

@@ -6,9 +6,9 @@
 #include "backplane/broker_archive.hpp"
 #include "backplane/broker_config.hpp"
 #include "backplane/broker_follower.hpp"
-#include "backplane/broker_producer.hpp"
+#include "server/broker_producer.hpp"
 #include "backplane/nats_link.hpp"
-#include "backplane/standby_watch.hpp"
+#include "server/standby_watch.hpp"
 #include "server/hub.hpp"
 #include "source/packet_source.hpp"
 

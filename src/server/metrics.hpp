@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "backplane/broker_metrics.hpp"
 #include "core/reject_reason.hpp"
 
 namespace arraycast {
@@ -15,18 +16,6 @@ namespace arraycast {
 // Why the server closed a client's connection on its own initiative.
 enum class drop_reason : std::size_t { slow, timeout, too_big, bad_messages };
 inline constexpr std::array<std::string_view, 4> drop_reason_names{"slow", "timeout", "too_big", "bad_messages"};
-
-// A node of a broker's stream; all zero on a single node.
-struct broker_metrics {
-  std::atomic<bool> enabled{false};
-  std::atomic<bool> connected{false};
-  std::atomic<bool> producing{false};             // this node is the stream's active producer
-  std::atomic<std::uint64_t> stream_last_seq{0};  // the stream's newest seq, as last heard from the broker
-  std::atomic<std::uint64_t> published{0};        // packets this node put into the stream
-  std::atomic<std::uint64_t> dropped{0};          // its source's packets that never got there
-  std::atomic<std::uint64_t> replayed{0};         // frames read back from the broker for resuming clients
-  std::atomic<std::uint64_t> rejected{0};         // messages in the stream that were not packets
-};
 
 // The server's counters, owned by the hub and bumped by the stage that does
 // the counted work: the hub counts packets, sessions count what they send,

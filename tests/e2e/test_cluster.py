@@ -46,6 +46,18 @@ def assert_complete(rec, epoch):
     assert not rec.events("gap"), rec.events("gap")
 
 
+def away_and_back(procs, server, name, missed):
+    """A recorder that records a few packets, is killed, misses `missed`
+    packets and starts again on the same file: it resumes. Returns it and the
+    last seq it had."""
+    rec = procs.recorder(server.url, name, f"{name}.jsonl")
+    rec.wait_packets(5, timeout=20)
+    rec.kill()
+    last = seqs_of(rec)[-1]
+    wait_until(lambda: metric(server, "arraycast_stream_head_seq") >= last + missed, 20, f"{missed} packets to pass")
+    return procs.recorder(server.url, name, f"{name}.jsonl"), last
+
+
 def nats_publish(broker, subject, payload):
     """Puts one raw message on a subject, speaking the NATS text protocol: a
     stranger that writes into the stream."""
@@ -178,13 +190,8 @@ def test_a_recorder_away_longer_than_the_history_resumes_from_the_broker_with_no
     broker = procs.broker()
     producer = node(procs, broker, "--history", "10")
     relay = node(procs, broker, "--relay", "--history", "10")
-    rec = procs.recorder(relay.url, "away", "away.jsonl")
-    rec.wait_packets(10, timeout=20)
-    rec.kill()
-    last = seqs_of(rec)[-1]
-    wait_until(lambda: metric(relay, "arraycast_stream_head_seq") >= last + 60, 20, "60 packets to pass")
-    rec = procs.recorder(relay.url, "away", "away.jsonl")
-    rec.wait_packets(len(rec.packets()) + 80, timeout=20)
+    rec, _ = away_and_back(procs, relay, "away", 60)
+    rec.wait_packets(len(rec.packets()) + 20, timeout=20)
     rec.stop()
     assert_complete(rec, producer.epoch)
     # /metrics is rendered at most once a second
@@ -194,12 +201,7 @@ def test_a_recorder_away_longer_than_the_history_resumes_from_the_broker_with_no
 def test_what_the_stream_no_longer_holds_is_announced_as_a_gap(procs):
     broker = procs.broker()
     producer = node(procs, broker, "--history", "5", "--retain", "20")
-    rec = procs.recorder(producer.url, "late", "late.jsonl")
-    rec.wait_packets(5, timeout=20)
-    rec.kill()
-    last = seqs_of(rec)[-1]
-    wait_until(lambda: metric(producer, "arraycast_stream_head_seq") >= last + 60, 20, "60 packets to pass")
-    rec = procs.recorder(producer.url, "late", "late.jsonl")
+    rec, last = away_and_back(procs, producer, "late", 60)
     rec.wait_packets(len(rec.packets()) + 30, timeout=20)
     rec.stop()
     gaps = rec.events("gap")

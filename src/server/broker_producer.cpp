@@ -1,4 +1,4 @@
-#include "backplane/broker_producer.hpp"
+#include "server/broker_producer.hpp"
 
 #include <unistd.h>
 

@@ -1,4 +1,4 @@
-#include "backplane/standby_watch.hpp"
+#include "server/standby_watch.hpp"
 
 #include <stdexcept>
 

@@ -6,7 +6,7 @@
 #include <functional>
 #include <thread>
 
-#include "backplane/broker_producer.hpp"
+#include "server/broker_producer.hpp"
 #include "backplane/nats_link.hpp"
 
 namespace arraycast {
