@@ -9,6 +9,7 @@
 #   SCENARIOS="throughput latency" bench/run.sh
 #   SCENARIOS="storm growth" RUNS=3 bench/run.sh   scenarios 4 and 5
 #   SCENARIOS=acks SERVER_BIN=/path/to/other/arraycast bench/run.sh   scenario 2 with acks, another server build
+#   SCENARIOS=cluster RUNS=1 bench/run.sh   a producer and 3 relays through nats-server -js against one node
 #
 # Results: build/bench/results/<time>/<scenario>/<server>.<run>.json, a
 # summary.md beside them, and the plots in docs/bench/.
@@ -29,6 +30,8 @@ STORM_DURATION=${STORM_DURATION:-15s}      # window; the server is killed KILL_A
 KILL_AFTER=${KILL_AFTER:-3s}
 GROWTH=${GROWTH:-"10 100 1000 10000"}
 GROWTH_INTERVAL_US=${GROWTH_INTERVAL_US:-100000}  # scenario 5: every size at the same 10 packets/s
+CLUSTER_CLIENTS=${CLUSTER_CLIENTS:-300}    # cluster: clients on each of the 3 relays; the single node gets all of them
+CLUSTER_INTERVAL_US=${CLUSTER_INTERVAL_US:-10000}  # cluster: 100 packets/s
 OUT=${OUT:-$ROOT/build/bench/results/$(date +%Y%m%d-%H%M%S)}
 
 scripts/deps.sh
@@ -67,6 +70,17 @@ server_command() {
 
 free_port() { /usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
+# wait_url LOG: prints the ws:// URL a server wrote to its log once it listens; fails after 10 s.
+wait_url() {
+  local url
+  for _ in $(seq 100); do
+    url=$(grep -o 'ws://[^ ]*/' "$1" | head -1 || true)
+    [ -n "$url" ] && echo "$url" && return 0
+    sleep 0.1
+  done
+  return 1
+}
+
 # start_server NAME INTERVAL_US: starts it on a free port; sets SERVER_PID and SERVER_URL.
 start_server() {
   local name=$1 interval_us=$2 log="$OUT/server.$1.log" command
@@ -75,25 +89,32 @@ start_server() {
   # shellcheck disable=SC2086 # the command is split into words on purpose
   $command >"$log" 2>&1 &
   SERVER_PID=$!
-  for _ in $(seq 100); do
-    SERVER_URL=$(grep -o 'ws://[^ ]*/' "$log" | head -1 || true)
-    [ -n "$SERVER_URL" ] && return 0
-    sleep 0.1
-  done
+  SERVER_URL=$(wait_url "$log") && return 0
   echo "$name did not start: $(cat "$log")" >&2
   stop_server
   return 1
 }
 
+# stop_pid PID: SIGINT, 5 s to exit, then SIGKILL.
+stop_pid() {
+  kill -INT "$1" 2>/dev/null || true
+  for _ in $(seq 50); do kill -0 "$1" 2>/dev/null || break; sleep 0.1; done
+  kill -KILL "$1" 2>/dev/null || true
+  wait "$1" 2>/dev/null || true
+}
+
 stop_server() {
   [ -z "$SERVER_PID" ] && return 0
-  kill -INT "$SERVER_PID" 2>/dev/null || true
-  for _ in $(seq 50); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
-  kill -KILL "$SERVER_PID" 2>/dev/null || true
-  wait "$SERVER_PID" 2>/dev/null || true
+  stop_pid "$SERVER_PID"
   SERVER_PID=""
 }
-trap stop_server EXIT
+
+BROKER_PID=""
+NODE_PIDS=()  # the cluster scenario's nodes, the producer first
+NODE_URLS=()
+# shellcheck source=bench/cluster_scenario.sh
+. bench/cluster_scenario.sh
+trap 'stop_server; stop_cluster' EXIT
 
 # measure SCENARIO SERVER RUN INTERVAL_US CLIENTS [bench flags...]
 measure() {
@@ -153,6 +174,10 @@ for scenario in $SCENARIOS; do
           >"$OUT/storm/$s.$run.json" 2>"$OUT/storm/$s.$run.err" || true
         echo "  storm $s run $run: $(/usr/bin/python3 bench/summarize.py --brief "$OUT/storm/$s.$run.json")"
       done; done ;;
+    cluster)      # issue 12: 3 x CLUSTER_CLIENTS on one node, then spread over 3 relays of a producer through
+                  # nats-server -js, same rate; then the producer free-running into the broker
+      for run in $(seq "$RUNS"); do measure_single "$run"; measure_cluster "$run"; done
+      measure_publish_rate ;;
     growth)       # 5: throughput and memory at 10 ... 10,000 clients, all at the same fixed packet rate
       for run in $(seq "$RUNS"); do for n in $GROWTH; do for s in $SERVERS; do
         [ "$s" = arraycast-binary ] && continue

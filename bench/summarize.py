@@ -244,10 +244,12 @@ def main():
     if args.brief:
         print(brief(merge([load(f) for f in args.brief])))
         return
+    from cluster_summary import cluster_section  # it imports this module's helpers
     lines = ["# bench/run.sh results", "", "```", open(os.path.join(args.out, "machine.txt")).read().strip(), "```", ""]
     for section in (throughput_section(args.out), latency_section(args.out), acks_section(args.out),
                     connections_section(args.out),
-                    storm_section(args.out), growth_section(args.out, args.plots), micro_section(args.out)):
+                    storm_section(args.out), growth_section(args.out, args.plots), micro_section(args.out),
+                    cluster_section(args.out)):
         if len(section) > 4:
             lines += section + [""]
     with open(os.path.join(args.out, "summary.md"), "w") as f:
