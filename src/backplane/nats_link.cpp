@@ -2,6 +2,7 @@
 
 #include <stdexcept>
 #include <thread>
+#include <vector>
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -39,7 +40,12 @@ std::string nats_error(natsStatus s, jsErrCode js) {
 nats_link::nats_link(const broker_config& cfg) : cfg_(cfg) {
   options_ptr opts;
   check(natsOptions_Create(&opts.p), "nats options");
-  check(natsOptions_SetURL(opts.p, cfg_.url.c_str()), "broker URL");
+  // Several URLs (a NATS cluster): the library tries them in turn, and
+  // reconnects to whichever answers.
+  const auto urls = cfg_.urls();
+  std::vector<const char*> servers;
+  for (const auto& u : urls) servers.push_back(u.c_str());
+  check(natsOptions_SetServers(opts.p, servers.data(), static_cast<int>(servers.size())), "broker URL");
   natsOptions_SetTimeout(opts.p, request_timeout_ms);
   natsOptions_SetMaxReconnect(opts.p, -1);
   natsOptions_SetReconnectWait(opts.p, reconnect_wait_ms);

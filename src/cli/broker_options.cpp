@@ -31,7 +31,8 @@ void check_stream_name(const std::string& name) {
 
 void add_broker_options(CLI::App& cmd, broker_config& cfg) {
   cmd.add_option("--broker", cfg.url, "share one stream with other nodes through NATS JetStream at this URL "
-                                      "(nats://host:port); default: a single node, no broker");
+                                      "(nats://host:port, or a comma-separated list of a NATS cluster's servers); "
+                                      "default: a single node, no broker");
   cmd.add_option("--broker-stream", cfg.stream, "the JetStream stream the nodes share")->capture_default_str();
   cmd.add_flag("--relay", cfg.relay, "only fan out what the stream carries; run no source");
   cmd.add_flag("--standby", cfg.standby, "run the source only once the stream's producer has stopped");
@@ -54,7 +55,7 @@ void check_broker(const server_config& cfg, const CLI::App& cmd) {
       if (cmd.count(flag) > 0) throw CLI::ValidationError(flag, fmt::format("{} needs --broker", flag));
     return;
   }
-  check_url(b.url);
+  for (const auto& url : b.urls()) check_url(url);
   check_stream_name(b.stream);
   if (b.relay && b.standby) throw CLI::ValidationError("--standby", "--relay runs no source, so it cannot stand by");
   if (b.relay && cmd.count("--source") > 0)
