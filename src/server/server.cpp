@@ -76,8 +76,9 @@ void stop_when_drained(loop_pool& loops, const connection_registry& all,
 std::string source_text(const server_config& config) {
   const auto& b = config.broker;
   if (!b.enabled()) return config.source.spec;
-  if (b.relay) return fmt::format("relay of stream {} at {}", b.stream, b.url);
-  return fmt::format("{} into stream {} at {}{}", config.source.spec, b.stream, b.url, b.standby ? " (standby)" : "");
+  // The broker's URLs are logged when the node joins: a list of them holds commas.
+  if (b.relay) return fmt::format("relay of stream {}", b.stream);
+  return fmt::format("{} into stream {}{}", config.source.spec, b.stream, b.standby ? " (standby)" : "");
 }
 
 }  // namespace

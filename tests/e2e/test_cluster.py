@@ -110,7 +110,7 @@ def test_recorders_of_a_killed_relay_move_to_another_node_with_every_seq_exactly
 def test_the_standby_takes_over_from_a_killed_producer_without_a_duplicate_or_a_hole(procs):
     broker = procs.broker()
     primary = node(procs, broker)
-    standby = node(procs, broker, "--standby", "--takeover-after", "1s")
+    standby = node(procs, broker, "--standby")  # the default 2 s: a sanitized producer may beat late
     relay = node(procs, broker, "--relay")
     rec = procs.recorder(relay.url, "watch")
     rec.wait_packets(30, timeout=20)
@@ -250,3 +250,12 @@ def test_a_remote_producer_publishes_through_one_node_and_every_node_streams_it(
     packets = rec.wait_packets(50, timeout=20)
     assert [p["arrays"] for p in packets] == [[[i, i + 0.5]] for i in range(50)]
     assert_contiguous([p["seq"] for p in packets])
+
+
+def test_a_node_given_several_broker_urls_connects_to_one_that_answers(procs):
+    broker = procs.broker()
+    dead = f"nats://{HOST}:{free_port()}"
+    server = procs.server("--broker", f"{dead},{broker.url}", "--broker-stream", "several", interval="20ms")
+    rec = procs.recorder(server.url, "either")
+    rec.wait_packets(5, timeout=20)
+    assert healthz(server)["broker"] == "connected"
