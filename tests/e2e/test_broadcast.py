@@ -67,8 +67,10 @@ def test_seed_makes_two_servers_agree_packet_by_packet(procs):
     assert len(common) >= 4, "the two recorders overlap in seq"
     for seq in common:
         assert a[seq] == b[seq], f"same seed, packet {seq} differs"
-    differing = [seq for seq in set(a) & set(c) if a[seq] != c[seq]]
-    assert differing and len(differing) == len(set(a) & set(c)), "another seed gives other arrays"
+    # The third server started later, so its seqs need not overlap the first's:
+    # compare what was sent, whatever its seq (50 random values never repeat).
+    sent_by_a = {json.dumps(arrays) for arrays in a.values()}
+    assert not any(json.dumps(arrays) in sent_by_a for arrays in c.values()), "another seed gives other arrays"
 
 
 def test_server_log_shows_each_clients_receipts(procs):
