@@ -4,9 +4,10 @@
 #include <charconv>
 #include <cmath>
 
-#include <boost/json/parse.hpp>
+#include <boost/json/value.hpp>
 #include <fmt/format.h>
 
+#include "core/exact_json.hpp"
 #include "core/values.hpp"
 
 namespace arraycast {
@@ -63,7 +64,7 @@ line_result line_decoder::feed(std::string_view line) {
 
 line_result line_decoder::feed_json(std::string_view line) {
   boost::system::error_code ec;
-  const auto v = json::parse(line, ec);
+  const auto v = parse_json(line, ec);
   if (ec) return reject(reject_reason::not_a_packet, "not JSON: " + ec.message());
   input_packet p;
   const json::value* arrays = &v;

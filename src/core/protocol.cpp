@@ -4,6 +4,7 @@
 
 #include <boost/json.hpp>
 
+#include "core/exact_json.hpp"
 #include "core/values.hpp"
 
 namespace arraycast::protocol {
@@ -45,7 +46,7 @@ decode_error bad(std::string message) { return {"bad_message", std::move(message
 // Parses `text` into an object with a string "type", or explains why not.
 std::variant<decode_error, json::object> parse_object(std::string_view text) {
   boost::system::error_code ec;
-  json::value v = json::parse(text, ec);
+  json::value v = parse_json(text, ec);
   if (ec) return decode_error{"bad_json", "not valid JSON: " + ec.message()};
   if (!v.is_object()) return decode_error{"bad_json", "a message must be a JSON object"};
   auto& o = v.as_object();
@@ -195,7 +196,7 @@ std::string encode(const stream_info& m) {
 
 std::optional<stream_info> decode_stream_info(std::string_view text) {
   boost::system::error_code ec;
-  const auto v = json::parse(text, ec);
+  const auto v = parse_json(text, ec);
   if (ec || !v.is_object() || !v.as_object().contains("source")) return std::nullopt;
   return read_stream_info(v.as_object());
 }

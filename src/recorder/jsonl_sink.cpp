@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include "core/exact_json.hpp"
 #include "core/values.hpp"
 
 namespace arraycast {
@@ -31,7 +32,7 @@ line_meaning read_gap(const json::value& to) {
 // Every line this format writes is a whole record: a JSON object.
 line_meaning read_line(std::string_view text) {
   boost::system::error_code ec;
-  const auto v = json::parse(text, ec);
+  const auto v = parse_json(text, ec);
   if (ec || !v.is_object()) return {};
   const auto& line = v.as_object();
   if (line.contains("seq") && line.contains("epoch")) return read_packet(line);

@@ -5,6 +5,7 @@
 #include <boost/json.hpp>
 #include <fmt/format.h>
 
+#include "core/exact_json.hpp"
 #include "core/values.hpp"
 #include "recorder/csv_sink.hpp"
 #include "recorder/event_text.hpp"
@@ -23,7 +24,7 @@ std::variant<std::vector<array_t>, std::string> read_values(std::string_view tex
   for (const char c : text) list += c == separator ? ',' : c;
   list += "]]";
   boost::system::error_code ec;
-  const auto v = json::parse(list, ec);
+  const auto v = parse_json(list, ec);
   if (ec) return std::string("values that are not numbers");
   return arrays_from_json(v);
 }
@@ -77,7 +78,7 @@ recording_item jsonl_event(const json::object& o, std::uint64_t number) {
 // A jsonl line is self-describing: one parse gives both what it is and its values.
 recording_item jsonl_item(std::string_view text, std::uint64_t number) {
   boost::system::error_code ec;
-  const auto v = json::parse(text, ec);
+  const auto v = parse_json(text, ec);
   if (ec || !v.is_object()) return unreadable_line{number, "not a JSON object"};
   const auto& o = v.get_object();
   if (o.contains("event")) return jsonl_event(o, number);

@@ -299,6 +299,14 @@ TEST(protocol, publish_round_trips_ints_doubles_and_ragged_arrays) {
   EXPECT_EQ(std::get<publish>(back), p);
 }
 
+// Found by the fuzzer: a double past int64's range written with a fraction.
+TEST(protocol, publish_with_a_huge_double_round_trips) {
+  const auto p = decoded_producer(
+      R"({"type":"publish","producer":"p","pseq":1,"arrays":[[666666666666666666666666666666666666666666666661888888888888.888,2.5],[]]})");
+  ASSERT_TRUE(std::holds_alternative<publish>(p));
+  EXPECT_EQ(std::get<publish>(decoded_producer(encode(std::get<publish>(p)))), std::get<publish>(p));
+}
+
 TEST(protocol, publish_without_ts_round_trips) {
   const publish p{"p", 1, {{1}}, std::nullopt};
   EXPECT_EQ(std::get<publish>(decoded_producer(encode(p))), p);
