@@ -7,6 +7,7 @@ packages=(
   cmake ninja-build g++ clang libclang-rt-14-dev git
   libboost1.81-dev libcli11-dev libspdlog-dev libfmt-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  libssl-dev openssl           # TLS (wss://, https://); tests make their certificates with openssl
   libnats-dev nats-server pkgconf  # several nodes sharing one stream through NATS JetStream
   python3 python3-websockets python3-pytest
   gnuplot-nox linux-perf

@@ -19,12 +19,12 @@ std::string show(std::chrono::microseconds d) {
 ws_endpoint parse_ws_url(const std::string& flag, const std::string& text) {
   auto url = boost::urls::parse_uri(text);
   if (!url) throw CLI::ValidationError(flag, "'" + text + "' is not a URL (e.g. ws://127.0.0.1:6969/)");
-  if (url->scheme() == "wss") throw CLI::ValidationError(flag, "wss:// (TLS) is not supported yet; use ws://");
-  if (url->scheme() != "ws") throw CLI::ValidationError(flag, "'" + text + "' must start with ws://");
+  const bool secure = url->scheme() == "wss";
+  if (!secure && url->scheme() != "ws") throw CLI::ValidationError(flag, "'" + text + "' must start with ws:// or wss://");
   if (url->host().empty()) throw CLI::ValidationError(flag, "'" + text + "' has no host");
   return {text, url->host_type() == boost::urls::host_type::ipv6 ? url->host_address() : url->host(),
-          url->has_port() ? std::string(url->port()) : "80",
-          url->encoded_target().empty() ? "/" : std::string(url->encoded_target())};
+          url->has_port() ? std::string(url->port()) : (secure ? "443" : "80"),
+          url->encoded_target().empty() ? "/" : std::string(url->encoded_target()), secure};
 }
 
 }  // namespace
@@ -54,6 +54,14 @@ CLI::Option* add_urls(CLI::App& app, endpoint_list& target, const std::string& d
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
       ->default_str(describe(target))
       ->type_name("URL[,URL...]");
+}
+
+void add_tls_trust(CLI::App& app, client_tls_options& target) {
+  app.add_option("--ca", target.ca_file, "wss://: trust the server certificates this PEM file's CAs signed "
+                                         "(default: the system's trusted CAs)")
+      ->check(CLI::ExistingFile);
+  app.add_flag("--insecure", target.insecure,
+               "wss://: do not check the server's certificate (development only; warns on every connection)");
 }
 
 CLI::Option* add_encoding(CLI::App& app, protocol::encoding& target, const std::string& description) {

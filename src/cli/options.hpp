@@ -16,10 +16,13 @@ CLI::Option* add_duration(CLI::App& app, const std::string& name, std::chrono::m
                           const std::string& description,
                           std::chrono::microseconds at_least = std::chrono::microseconds(1));
 
-// --url, repeatable, each value a comma-separated list of ws:// URLs: the
+// --url, repeatable, each value a comma-separated list of ws:// or wss:// URLs: the
 // nodes a client fails over between, in order. Each URL is validated, and a
 // bad one named; given, the list replaces `target`'s default.
 CLI::Option* add_urls(CLI::App& app, endpoint_list& target, const std::string& description);
+
+// --ca FILE and --insecure: how a client checks a wss:// server.
+void add_tls_trust(CLI::App& app, client_tls_options& target);
 
 // --encoding json|binary: how the client wants its packets.
 CLI::Option* add_encoding(CLI::App& app, protocol::encoding& target, const std::string& description);

@@ -81,6 +81,12 @@ void add_serve_command(CLI::App& app, command_action& action) {
   add_duration(*cmd, "--handshake-timeout", cfg->limits.handshake_timeout, "drop connections that do not upgrade in time");
   cmd->add_option("--threads", cfg->threads, "event-loop threads")->check(CLI::Range(1, 256))->capture_default_str();
   cmd->add_flag("--echo", cfg->echo, "serve /echo, which echoes every message (for RFC 6455 test suites)");
+  auto* cert = cmd->add_option("--tls-cert", cfg->tls.cert,
+                               "PEM certificate chain: the port then serves only wss:// and https:// (SIGHUP reloads it)")
+                   ->check(CLI::ExistingFile);
+  auto* key = cmd->add_option("--tls-key", cfg->tls.key, "PEM private key of --tls-cert")->check(CLI::ExistingFile);
+  cert->needs(key);
+  key->needs(cert);
   add_broker_options(*cmd, cfg->broker);
   add_log_level(*cmd, *log_level);
   cmd->add_option("--log-receipts", cfg->limits.receipts.mode,

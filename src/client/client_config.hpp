@@ -14,6 +14,7 @@ using namespace std::chrono_literals;
 
 struct record_config {
   endpoint_list endpoints{{"ws://127.0.0.1:6969/", "127.0.0.1", "6969", "/"}};  // --url: failed over in turn
+  client_tls_options tls;                    // --ca, --insecure: for wss:// URLs
   std::string name = "client1";
   std::string out;                           // default: <name>.txt
   sink_format format = sink_format::txt;

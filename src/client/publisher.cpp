@@ -20,8 +20,9 @@ bool worth_logging(std::uint64_t n) { return n <= logged_one_by_one || n % logge
 
 // One connection's socket and the state its two coroutines share.
 struct publisher::connection {
-  explicit connection(net::any_io_executor ex) : ws(ex), names(ex) {}
-  websocket::stream<beast::tcp_stream> ws;
+  connection(net::any_io_executor ex, const ws_endpoint& to, const client_tls_options& tls)
+      : ws(make_client_ws(ex, to, tls)), names(ex) {}
+  client_ws ws;
   lookup names;
   bool open = false;     // the handshake succeeded
   bool closing = false;  // a close was asked for
@@ -62,9 +63,9 @@ net::awaitable<int> publisher::run() {
 
 // One connection: the writer sends what is held, the reader settles it.
 net::awaitable<connection_end> publisher::attempt() {
-  auto c = std::make_shared<connection>(ex_);
-  current_ = c;
   const auto& to = config_.to[failover_.current()];
+  auto c = std::make_shared<connection>(ex_, to, config_.tls);
+  current_ = c;
   websocket::response_type res;
   connection_end end;
   try {
@@ -73,7 +74,7 @@ net::awaitable<connection_end> publisher::attempt() {
     const std::function<void()> check = [&c] {
       if (c->closing) throw boost::system::system_error(net::error::operation_aborted, "publisher stopping");
     };
-    co_await ws_dial(c->ws, c->names, to, config_.connect_timeout, check, res);
+    co_await ws_dial(c->ws, c->names, to, config_.tls, config_.connect_timeout, check, res);
     c->open = true;
     c->ws.set_option(websocket::stream_base::timeout{config_.connect_timeout, config_.idle_timeout, true});
     c->ws.text(true);
@@ -110,7 +111,7 @@ connection_end publisher::how_it_ended(const boost::system::system_error& e, con
     // 1009: a message over the server's --max-publish-message would be refused again.
     return {true, r.code != websocket::close_code::too_big && close_code::should_reconnect(r.code), why};
   }
-  return {c.open, true, e.code().message()};
+  return {c.open, true, failure_text(e)};
 }
 
 net::awaitable<void> publisher::read_replies(connection& c) {

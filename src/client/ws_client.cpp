@@ -23,7 +23,7 @@ std::string describe_close(const websocket::close_reason& r) {
 }  // namespace
 
 ws_client::ws_client(net::any_io_executor ex, const record_config& config, const ws_endpoint& to, recorder& rec)
-    : config_(config), to_(to), rec_(rec), lookup_(ex), ws_(ex), keepalive_(config.ping_interval, config.ping_timeout),
+    : config_(config), to_(to), rec_(rec), lookup_(ex), ws_(make_client_ws(ex, to, config.tls)), keepalive_(config.ping_interval, config.ping_timeout),
       keepalive_timer_(ex) {}
 
 net::awaitable<connection_end> ws_client::run() {
@@ -37,7 +37,7 @@ net::awaitable<connection_end> ws_client::run() {
       const auto& r = ws_.reason();
       co_return connection_end{connected_, close_code::should_reconnect(r.code), describe_close(r)};
     }
-    co_return connection_end{connected_, true, e.code().message()};
+    co_return connection_end{connected_, true, failure_text(e)};
   }
   co_return connection_end{connected_, true, "read loop ended"};
 }
@@ -47,7 +47,7 @@ net::awaitable<void> ws_client::connect() {
   // Named, not a temporary: it outlives every suspension of ws_dial.
   const std::function<void()> check = [this] { stop_if_closing(); };
   websocket::response_type res;
-  co_await ws_dial(ws_, lookup_, to_, config_.connect_timeout, check, res);
+  co_await ws_dial(ws_, lookup_, to_, config_.tls, config_.connect_timeout, check, res);
   connected_ = true;
   last_status_ = steady_clock::now();
   keepalive_.start(last_status_);

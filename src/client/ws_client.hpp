@@ -6,6 +6,7 @@
 
 #include "client/client_config.hpp"
 #include "client/lookup.hpp"
+#include "client/ws_dial.hpp"
 #include "core/keepalive.hpp"
 #include "util/net.hpp"
 
@@ -49,7 +50,7 @@ private:
   const ws_endpoint& to_;  // one of config_.endpoints
   recorder& rec_;
   lookup lookup_;
-  websocket::stream<beast::tcp_stream> ws_;
+  client_ws ws_;
   beast::flat_buffer buffer_;
   bool connected_ = false;
   bool closing_ = false;

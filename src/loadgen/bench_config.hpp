@@ -15,6 +15,7 @@ using namespace std::chrono_literals;
 // What `arraycast bench` runs: filled and validated by the CLI layer.
 struct bench_config {
   endpoint_list endpoints{{"ws://127.0.0.1:6969/", "127.0.0.1", "6969", "/"}};  // --url: client k starts on k mod n
+  client_tls_options tls;                    // --ca, --insecure: for wss:// URLs
   std::size_t clients = 100;
   std::chrono::microseconds duration = 10s;  // the measured window, after every client has connected
   unsigned threads = 1;                      // event loops, one io_context each; the CLI defaults to the cores

@@ -12,6 +12,7 @@
 #include "core/clock.hpp"
 #include "core/protocol.hpp"
 #include "loadgen/packet_scan.hpp"
+#include "transport/tls_context.hpp"
 
 namespace arraycast {
 
@@ -40,9 +41,11 @@ backoff::jitter_fn jitter_for(std::size_t index) {
 }  // namespace
 
 load_client::load_client(net::io_context& ioc, const bench_config& cfg, const std::vector<tcp::endpoint>& servers,
-                         std::size_t index, client_stats& stats, worker_tally& tally)
+                         std::size_t index, client_stats& stats, worker_tally& tally,
+                         std::shared_ptr<net::ssl::context> tls)
     : ioc_(ioc), cfg_(cfg), servers_(servers), index_(index),
       name_(fmt::format("{}{}", cfg.name_prefix, cfg.first_index + index)), stats_(stats), tally_(tally),
+      tls_(std::move(tls)),
       seqs_(stats),
       failover_(servers.size(), index,
                 backoff(cfg.backoff_initial, cfg.backoff_max, jitter_for(cfg.first_index + index))),
@@ -55,11 +58,12 @@ void load_client::start() {
 }
 
 void load_client::do_connect() {
-  ws_.emplace(ioc_.get_executor());
+  if (cfg_.endpoints[failover_.current()].secure) ws_.emplace(loop_socket(ioc_), tls_);
+  else ws_.emplace(loop_socket(ioc_));
   buffer_.clear();
   acking_ = false;
   ack_next_ = 0;
-  auto& socket = ws_->next_layer();
+  auto& socket = ws_->next_layer().socket();
   const auto& server = servers_[failover_.current()];
   try {
     if (cfg_.source_addresses > 0 && server.address().is_loopback() && server.address().is_v4())
@@ -76,15 +80,37 @@ void load_client::do_connect() {
 // Closing the socket fails the pending connect with operation_aborted.
 void load_client::on_connect_timeout(beast::error_code ec) {
   if (ec || !connecting_) return;  // connected (or stopped) in time
-  beast::error_code ignored;
-  ws_->next_layer().close(ignored);
+  ws_->next_layer().close();
 }
 
 void load_client::on_connect(beast::error_code ec) {
+  if (ec == net::error::operation_aborted && !stopped_) ec = beast::error::timeout;
+  if (!ec && ws_->next_layer().secure()) {
+    // Under the connect deadline still: a server that never answers TLS.
+    const auto& to = cfg_.endpoints[failover_.current()];
+    try {
+      expect_server(ws_->next_layer().tls()->native_handle(), to.host, cfg_.tls.insecure);
+    } catch (const std::runtime_error&) {
+      return fail(net::error::invalid_argument, "tls");
+    }
+    return ws_->next_layer().async_handshake(net::ssl::stream_base::client,
+                                             beast::bind_front_handler(&load_client::on_tls, shared_from_this()));
+  }
+  connecting_ = false;
+  timer_.cancel();
+  if (ec) return fail(ec, "connect");
+  do_handshake();
+}
+
+void load_client::on_tls(beast::error_code ec) {
   connecting_ = false;
   timer_.cancel();
   if (ec == net::error::operation_aborted && !stopped_) ec = beast::error::timeout;
-  if (ec) return fail(ec, "connect");
+  if (ec) return fail(ec, "tls");
+  do_handshake();
+}
+
+void load_client::do_handshake() {
   ws_->set_option(websocket::stream_base::timeout{cfg_.connect_timeout, websocket::stream_base::none(), false});
   const auto& to = cfg_.endpoints[failover_.current()];
   ws_->async_handshake(fmt::format("{}:{}", to.host, to.port), to.target,
@@ -195,8 +221,8 @@ void load_client::stop() {
   timer_.cancel();
   if (!ws_) return;
   beast::error_code ignored;
-  ws_->next_layer().shutdown(tcp::socket::shutdown_both, ignored);
-  ws_->next_layer().close(ignored);
+  ws_->next_layer().socket().shutdown(tcp::socket::shutdown_both, ignored);
+  ws_->next_layer().close();
 }
 
 void load_client::fail(beast::error_code ec, const char* what) {

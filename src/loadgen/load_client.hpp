@@ -12,7 +12,7 @@
 #include "loadgen/client_stats.hpp"
 #include "loadgen/packet_scan.hpp"
 #include "loadgen/seq_tracker.hpp"
-#include "util/net.hpp"
+#include "transport/transport.hpp"
 
 namespace arraycast {
 
@@ -27,24 +27,26 @@ namespace arraycast {
 // runs on its worker's io_context, as do the stats and tally it writes.
 class load_client : public std::enable_shared_from_this<load_client> {
 public:
-  // `servers`: cfg.endpoints resolved, in the same order.
+  // `servers`: cfg.endpoints resolved, in the same order. `tls`: the context
+  // for wss:// URLs, shared by the worker's clients; null if there are none.
   load_client(net::io_context& ioc, const bench_config& cfg, const std::vector<tcp::endpoint>& servers,
-              std::size_t index, client_stats& stats, worker_tally& tally);
+              std::size_t index, client_stats& stats, worker_tally& tally, std::shared_ptr<net::ssl::context> tls);
 
   void start();
   // Drops the connection at once (no close handshake) and any pending retry: the run is over.
   void stop();
 
 private:
-  // A plain socket typed with its loop's executor: no per-operation timer as
-  // in beast::tcp_stream, and no type-erased executor copies in every Beast
+  // A socket typed with its loop's executor: no per-operation timer as in
+  // beast::tcp_stream, and no type-erased executor copies in every Beast
   // operation, which made up much of the load generator's own CPU per message.
-  using socket_type = net::basic_stream_socket<tcp, net::io_context::executor_type>;
-  using ws_stream = websocket::stream<socket_type>;
+  using ws_stream = websocket::stream<loop_transport>;
 
   void do_connect();
   void on_connect(beast::error_code ec);
   void on_connect_timeout(beast::error_code ec);
+  void on_tls(beast::error_code ec);
+  void do_handshake();
   void on_handshake(beast::error_code ec);
   void on_hello(beast::error_code ec, std::size_t bytes);
   void do_read();
@@ -66,6 +68,7 @@ private:
   const std::string name_;
   client_stats& stats_;
   worker_tally& tally_;
+  std::shared_ptr<net::ssl::context> tls_;
   std::optional<ws_stream> ws_;      // a new stream per connection
   beast::flat_buffer buffer_;
   std::string hello_;                // kept alive until written
@@ -76,7 +79,7 @@ private:
   failover failover_;                // which --url next, and the backoff
   net::steady_timer timer_;          // the connect deadline, then the retry backoff
   std::chrono::steady_clock::time_point started_;
-  bool connecting_ = false;          // a TCP connect is pending: the timer is its deadline
+  bool connecting_ = false;          // a TCP connect or TLS handshake is pending: the timer is its deadline
   bool ever_connected_ = false;      // retry only once the server was reached
   bool stopped_ = false;
 };

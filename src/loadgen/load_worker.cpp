@@ -1,6 +1,9 @@
 #include "loadgen/load_worker.hpp"
 
+#include <algorithm>
 #include <future>
+
+#include "transport/tls_context.hpp"
 
 namespace arraycast {
 
@@ -13,7 +16,8 @@ std::size_t share_of(std::size_t clients, unsigned threads, unsigned id) {
 }  // namespace
 
 load_worker::load_worker(const bench_config& cfg, const std::vector<tcp::endpoint>& servers, unsigned id)
-    : cfg_(cfg), servers_(servers), id_(id), work_(net::make_work_guard(ioc_)), launch_timer_(ioc_),
+    : cfg_(cfg), servers_(servers), id_(id),
+      tls_(std::ranges::any_of(cfg.endpoints, &ws_endpoint::secure) ? make_client_tls(cfg.tls) : nullptr), work_(net::make_work_guard(ioc_)), launch_timer_(ioc_),
       stats_(share_of(cfg.clients, cfg.threads, id)) {
   clients_.reserve(stats_.size());
 }
@@ -37,7 +41,7 @@ void load_worker::do_launch() {
   };
   while (clients_.size() < stats_.size() && due(clients_.size()) <= now) {
     const auto local = clients_.size();
-    clients_.push_back(std::make_shared<load_client>(ioc_, cfg_, servers_, global_index(local), stats_[local], tally_));
+    clients_.push_back(std::make_shared<load_client>(ioc_, cfg_, servers_, global_index(local), stats_[local], tally_, tls_));
     clients_.back()->start();
   }
   if (clients_.size() == stats_.size()) return;

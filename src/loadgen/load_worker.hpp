@@ -47,6 +47,7 @@ private:
   const bench_config& cfg_;
   const std::vector<tcp::endpoint>& servers_;
   const unsigned id_;
+  std::shared_ptr<net::ssl::context> tls_;  // for wss:// URLs: one per worker, shared by its clients
   net::io_context ioc_{1};
   std::optional<net::executor_work_guard<net::io_context::executor_type>> work_;
   net::steady_timer launch_timer_;

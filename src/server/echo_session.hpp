@@ -3,7 +3,7 @@
 #include <memory>
 
 #include "server/connection_registry.hpp"
-#include "util/net.hpp"
+#include "transport/transport.hpp"
 
 namespace arraycast {
 
@@ -15,7 +15,7 @@ namespace arraycast {
 // Lives on one event loop; shutdown reaches it through its slot.
 class echo_session : public std::enable_shared_from_this<echo_session> {
 public:
-  echo_session(beast::tcp_stream&& stream, connection_slot slot);
+  echo_session(loop_transport&& stream, connection_slot slot);
   void run(http::request<http::string_body> req);
 
 private:
@@ -27,7 +27,7 @@ private:
 
   // Everything below: the session's loop only.
   connection_slot slot_;  // first, so that it is freed after the socket is closed
-  websocket::stream<beast::tcp_stream> ws_;
+  websocket::stream<loop_transport> ws_;
   beast::flat_buffer buffer_;
   bool open_ = false;  // the upgrade completed: a close frame may be sent
 };

@@ -19,16 +19,45 @@ constexpr std::uint64_t max_request_body = 8 * 1024;
 
 }  // namespace
 
-http_session::http_session(tcp::socket&& socket, connection_slot slot, hub& h, http_routes& routes,
+http_session::http_session(loop_transport&& stream, connection_slot slot, hub& h, http_routes& routes,
                            publish_source* producers, const server_config& config)
-    : slot_(std::move(slot)), stream_(std::move(socket)), hub_(h), routes_(routes), producers_(producers),
-      config_(config) {}
+    : slot_(std::move(slot)), stream_(std::move(stream)), deadline_(stream_.get_executor()), hub_(h), routes_(routes),
+      producers_(producers), config_(config) {}
 
 void http_session::run() {
   slot_.on_stop(stream_.get_executor(), [weak = weak_from_this()] {
     if (auto self = weak.lock()) self->stop();
   });
+  if (!stream_.secure()) return do_read();
+  arm_deadline(config_.limits.handshake_timeout);
+  stream_.async_handshake(net::ssl::stream_base::server,
+                          beast::bind_front_handler(&http_session::on_handshake, shared_from_this()));
+}
+
+// A plain-text client on a TLS port ends here, like any failed handshake:
+// quietly, since a scanner could otherwise fill the log.
+void http_session::on_handshake(beast::error_code ec) {
+  if (ec) {
+    spdlog::debug("TLS handshake with {}: {}", stream_.peer(), ec.message());
+    return stream_.close();
+  }
   do_read();
+}
+
+// The timer holds no reference: the pending operation it cuts does.
+void http_session::arm_deadline(std::chrono::microseconds after) {
+  deadline_.expires_after(after);
+  deadline_.async_wait([weak = weak_from_this()](beast::error_code ec) {
+    if (auto self = weak.lock(); self && !ec) self->on_deadline();
+  });
+}
+
+void http_session::on_deadline() {
+  if (handed_over_) return;
+  // After a response this is an idle keep-alive connection (a dashboard between polls).
+  if (answered_) spdlog::debug("closing an idle HTTP connection");
+  else spdlog::info("dropping a connection that did not complete its handshake in time");
+  stream_.close();
 }
 
 void http_session::do_read() {
@@ -38,20 +67,13 @@ void http_session::do_read() {
   // between requests, the shorter keep-alive idle time.
   const auto& limits = config_.limits;
   const auto idle = std::min(limits.keepalive_idle, limits.handshake_timeout);
-  stream_.expires_after(answered_ ? idle : limits.handshake_timeout);
+  arm_deadline(answered_ ? idle : limits.handshake_timeout);
   http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&http_session::on_read, shared_from_this()));
 }
 
 void http_session::on_read(beast::error_code ec, std::size_t) {
-  if (ec == http::error::end_of_stream) return stream_.close();
-  if (ec == beast::error::timeout) {
-    // After a response this is an idle keep-alive connection (a dashboard between polls).
-    if (answered_) spdlog::debug("closing an idle HTTP connection");
-    else spdlog::info("dropping a connection that did not complete its handshake in time");
-    return stream_.close();
-  }
   if (ec) {
-    spdlog::debug("http read: {}", ec.message());
+    if (ec != http::error::end_of_stream) spdlog::debug("http read: {}", ec.message());
     return stream_.close();
   }
   const auto& req = parser_->get();
@@ -106,6 +128,7 @@ void http_session::upgrade_publish(http::request<http::string_body> req) {
 void http_session::hand_over() {
   slot_.on_stop({}, nullptr);
   handed_over_ = true;
+  deadline_.cancel();
 }
 
 // Shutdown: HTTP/1.1 has no orderly close for a connection that is idle or
@@ -115,6 +138,7 @@ void http_session::stop() {
   beast::error_code ignored;
   stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
   stream_.close();
+  deadline_.cancel();
 }
 
 void http_session::respond(http::response<http::string_body> res) {
@@ -122,6 +146,7 @@ void http_session::respond(http::response<http::string_body> res) {
   response_ = sp;
   // The last request a keep-alive connection may make: polling cannot hold it forever.
   if (++answered_ >= config_.limits.max_requests) sp->keep_alive(false);
+  arm_deadline(config_.limits.handshake_timeout);  // a client that never reads its answer
   http::async_write(stream_, *sp, beast::bind_front_handler(&http_session::on_write, shared_from_this(), sp->keep_alive()));
 }
 

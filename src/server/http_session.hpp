@@ -1,12 +1,13 @@
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <memory>
 #include <optional>
 
 #include "server/connection_registry.hpp"
 #include "server/server_config.hpp"
-#include "util/net.hpp"
+#include "transport/transport.hpp"
 
 namespace arraycast {
 
@@ -14,8 +15,8 @@ class hub;
 class http_routes;
 class publish_source;
 
-// A TCP connection before (or instead of) a WebSocket upgrade: reads HTTP
-// requests under the handshake timeout, answers plain GETs (http_routes), and hands
+// A connection before (or instead of) a WebSocket upgrade: completes the TLS
+// handshake if there is one, reads HTTP requests under the handshake timeout, answers plain GETs (http_routes), and hands
 // upgrades, with the socket and its connection_slot, to a ws_session (or an
 // echo_session on /echo, a publish_session on /publish). Keep-alive is bounded twice: by the idle time
 // between requests and by the number of requests.
@@ -23,11 +24,14 @@ class publish_source;
 class http_session : public std::enable_shared_from_this<http_session> {
 public:
   // `producers`: where /publish goes; null when the source is not `publish`.
-  http_session(tcp::socket&& socket, connection_slot slot, hub& h, http_routes& routes, publish_source* producers,
+  http_session(loop_transport&& stream, connection_slot slot, hub& h, http_routes& routes, publish_source* producers,
                const server_config& config);
   void run();
 
 private:
+  void on_handshake(beast::error_code ec);
+  void arm_deadline(std::chrono::microseconds after);
+  void on_deadline();
   void do_read();
   void on_read(beast::error_code ec, std::size_t bytes);
   void upgrade();
@@ -39,7 +43,8 @@ private:
 
   // Everything below: the session's loop only.
   connection_slot slot_;  // first, so that it is freed after the socket is closed
-  beast::tcp_stream stream_;
+  loop_transport stream_;
+  net::steady_timer deadline_;      // bounds the TLS handshake, each request, and keep-alive idling
   beast::flat_buffer buffer_;
   hub& hub_;
   http_routes& routes_;

@@ -5,6 +5,7 @@
 #include "server/connection_registry.hpp"
 #include "server/http_session.hpp"
 #include "server/loop_pool.hpp"
+#include "transport/tls_context.hpp"
 
 namespace arraycast {
 
@@ -37,7 +38,7 @@ void listener::do_accept() {
   acceptor_.async_accept(loops_.next(), beast::bind_front_handler(&listener::on_accept, shared_from_this()));
 }
 
-void listener::on_accept(beast::error_code ec, tcp::socket socket) {
+void listener::on_accept(beast::error_code ec, loop_socket socket) {
   if (ec == net::error::operation_aborted || !acceptor_.is_open()) return;
   if (ec) {
     // Typically EMFILE: out of file descriptors. Back off instead of spinning.
@@ -57,7 +58,9 @@ void listener::on_accept(beast::error_code ec, tcp::socket socket) {
   // Without TCP_NODELAY, a message written right after another (a gap, then
   // the replay) waits for the peer's delayed ACK: 40 ms for nothing.
   socket.set_option(tcp::no_delay(true), ignored);
-  std::make_shared<http_session>(std::move(socket), std::move(*slot), services_.clients, services_.routes,
+  auto stream = services_.tls ? loop_transport(std::move(socket), services_.tls->current())
+                              : loop_transport(std::move(socket));
+  std::make_shared<http_session>(std::move(stream), std::move(*slot), services_.clients, services_.routes,
                                  services_.producers, config_)
       ->run();
   do_accept();

@@ -3,7 +3,7 @@
 #include <memory>
 
 #include "server/server_config.hpp"
-#include "util/net.hpp"
+#include "transport/transport.hpp"
 
 namespace arraycast {
 
@@ -12,9 +12,10 @@ class http_routes;
 class hub;
 class loop_pool;
 class publish_source;
+class server_tls;
 
 // Accepts TCP connections on loop 0, each onto the next event loop in turn,
-// and hands them to an http_session with their place in the registry; over
+// wraps them in TLS if the server has a certificate, and hands them to an http_session with their place in the registry; over
 // --max-connections a connection is closed at once, unread. Construction
 // binds and listens, and throws if it cannot.
 class listener : public std::enable_shared_from_this<listener> {
@@ -25,6 +26,7 @@ public:
     connection_registry& connections;
     http_routes& routes;
     publish_source* producers;  // the source /publish feeds; null unless --source publish
+    const server_tls* tls;      // the certificate connections are accepted with; null: plain TCP
   };
   listener(loop_pool& loops, const server_config& config, services s);
   tcp::endpoint local_endpoint() const { return acceptor_.local_endpoint(); }
@@ -33,7 +35,7 @@ public:
 
 private:
   void do_accept();
-  void on_accept(beast::error_code ec, tcp::socket socket);
+  void on_accept(beast::error_code ec, loop_socket socket);
 
   loop_pool& loops_;
   const server_config& config_;

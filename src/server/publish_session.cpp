@@ -9,12 +9,6 @@ namespace arraycast {
 
 namespace {
 
-std::string peer_of(beast::tcp_stream& s) {
-  beast::error_code ec;
-  auto ep = s.socket().remote_endpoint(ec);
-  return ec ? std::string("unknown") : ep.address().to_string() + ":" + std::to_string(ep.port());
-}
-
 // The metric label of a message that does not decode.
 reject_reason reason_of(const protocol::publish_error& e) {
   if (e.code == "bad_value") return reject_reason::bad_value;
@@ -24,10 +18,10 @@ reject_reason reason_of(const protocol::publish_error& e) {
 
 }  // namespace
 
-publish_session::publish_session(beast::tcp_stream&& stream, connection_slot slot, publish_source::claim claim,
+publish_session::publish_session(loop_transport&& stream, connection_slot slot, publish_source::claim claim,
                                  const session_limits& limits)
     : slot_(std::move(slot)), ws_(std::move(stream)), claim_(std::move(claim)), limits_(limits),
-      peer_(peer_of(ws_.next_layer())) {}
+      peer_(ws_.next_layer().peer()) {}
 
 publish_session::~publish_session() {
   spdlog::info("producer {} ({}) disconnected after {} packets", producer_.empty() ? "-" : producer_, peer_, accepted_);
@@ -43,7 +37,6 @@ void publish_session::run(http::request<http::string_body> req) {
         self->on_published(producer, pseq, seq);
       });
   });
-  beast::get_lowest_layer(ws_).expires_never();
   // A producer that vanished without a close must not hold the source for
   // long: the next one is refused until it is dropped.
   const auto silence = limits_.ping_interval + limits_.ping_timeout;
@@ -145,7 +138,7 @@ void publish_session::fail(beast::error_code ec, const char* what) {
 
 // Shutdown: going away (1001) once upgraded, the socket cut before that.
 void publish_session::stop() {
-  if (!open_) return beast::get_lowest_layer(ws_).close();
+  if (!open_) return ws_.next_layer().close();
   open_ = false;
   ws_.async_close(websocket::close_code::going_away, [self = shared_from_this()](beast::error_code ec) {
     if (ec) spdlog::debug("producer close: {}", ec.message());

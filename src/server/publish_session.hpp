@@ -10,7 +10,7 @@
 #include "server/connection_registry.hpp"
 #include "server/server_config.hpp"
 #include "source/publish_source.hpp"
-#include "util/net.hpp"
+#include "transport/transport.hpp"
 
 namespace arraycast {
 
@@ -26,7 +26,7 @@ namespace arraycast {
 // stream's strand by a post.
 class publish_session : public std::enable_shared_from_this<publish_session> {
 public:
-  publish_session(beast::tcp_stream&& stream, connection_slot slot, publish_source::claim claim,
+  publish_session(loop_transport&& stream, connection_slot slot, publish_source::claim claim,
                   const session_limits& limits);
   ~publish_session();
   void run(http::request<http::string_body> req);
@@ -47,7 +47,7 @@ private:
   void stop();
 
   connection_slot slot_;  // first, so that it is freed after the socket is closed
-  websocket::stream<beast::tcp_stream> ws_;
+  websocket::stream<loop_transport> ws_;
   std::optional<publish_source::claim> claim_;  // given back as soon as the connection ends
   const session_limits limits_;
   const std::string peer_;

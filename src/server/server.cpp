@@ -22,6 +22,7 @@
 #include "server/stream.hpp"
 #include "source/make_source.hpp"
 #include "source/publish_source.hpp"
+#include "transport/tls_context.hpp"
 
 namespace arraycast {
 
@@ -56,9 +57,28 @@ void check_descriptors(const server_config& config) {
                  config.max_connections, files.rlim_cur);
 }
 
-std::string url_of(const tcp::endpoint& ep) {
+std::string url_of(const tcp::endpoint& ep, bool tls) {
   const auto host = ep.address().to_string();
-  return ep.address().is_v6() ? fmt::format("ws://[{}]:{}/", host, ep.port()) : fmt::format("ws://{}:{}/", host, ep.port());
+  const auto* scheme = tls ? "wss" : "ws";
+  return ep.address().is_v6() ? fmt::format("{}://[{}]:{}/", scheme, host, ep.port())
+                              : fmt::format("{}://{}:{}/", scheme, host, ep.port());
+}
+
+// SIGHUP: new certificate files for new handshakes; connections keep theirs.
+// A pair that does not load leaves the old one in place.
+void reload_on_hangup(net::signal_set& hangup, server_tls* tls) {
+  hangup.async_wait([&hangup, tls](beast::error_code ec, int) {
+    if (ec) return;
+    if (tls) {
+      try {
+        tls->reload();
+        spdlog::info("SIGHUP: reloaded the TLS certificate and key");
+      } catch (const std::exception& e) {
+        spdlog::error("SIGHUP: keeping the TLS certificate in use: {}", e.what());
+      }
+    }
+    reload_on_hangup(hangup, tls);
+  });
 }
 
 // Waits until every connection is gone or the grace period ends, then stops
@@ -89,6 +109,8 @@ void run_server(const server_config& config) {
   loop_pool loops(config.threads);
   // A relay has no source; every other node has one, the default random one included.
   auto source = config.broker.relay ? nullptr : make_source(config.source, loops.at(0), seed);
+  std::optional<server_tls> tls;
+  if (config.tls.enabled()) tls.emplace(config.tls.cert, config.tls.key);
   std::optional<broker_node> node;
   if (config.broker.enabled()) node.emplace(config.broker);
   const protocol::welcome base{node ? node->epoch() : static_cast<std::uint64_t>(now_us()), 0, config.history,
@@ -115,19 +137,22 @@ void run_server(const server_config& config) {
   backplane.on_frame([&clients](const frame_ptr& f) { clients.broadcast(f); });
   {
     auto* producers = dynamic_cast<publish_source*>(source.get());  // what /publish feeds, if anything
-    auto accept = make_listener(loops, config, {clients, connections, routes, producers});
+    auto accept = make_listener(loops, config, {clients, connections, routes, producers, tls ? &*tls : nullptr});
     stream sequencer(loops.at(0), backplane, clients.metrics(), config.history);
 
     std::printf("arraycast serve: streaming on %s (epoch %llu, source %s, seed %llu)\n",
-                url_of(accept->local_endpoint()).c_str(), static_cast<unsigned long long>(base.epoch),
+                url_of(accept->local_endpoint(), tls.has_value()).c_str(), static_cast<unsigned long long>(base.epoch),
                 source_text(config).c_str(), static_cast<unsigned long long>(seed));
     std::fflush(stdout);
 
     net::signal_set signals(loops.at(0), SIGINT, SIGTERM);
+    net::signal_set hangup(loops.at(0), SIGHUP);
+    reload_on_hangup(hangup, tls ? &*tls : nullptr);
     const auto shut_down = [&](std::string_view why) {
       spdlog::info("{}: closing {} clients with 1001, {} connections in all, and exiting", why, clients.clients(),
                    connections.open());
       signals.cancel();
+      hangup.cancel();
       accept->stop();
       clients.close_all(close_code::going_away, "server shutting down");
       connections.stop_all();  // the others: cut, or 1001 for /echo

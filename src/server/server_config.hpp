@@ -31,6 +31,14 @@ struct session_limits {
   receipt_policy receipts;                   // a line per ack at the seed's pace, bounded above it
 };
 
+// PEM files of the certificate chain and its key: set, the port speaks only
+// TLS (wss://, https://).
+struct tls_files {
+  std::string cert;
+  std::string key;
+  bool enabled() const { return !cert.empty(); }
+};
+
 struct server_config {
   std::string host = "127.0.0.1";            // loopback unless asked: the stream has no auth yet
   std::uint16_t port = 6969;
@@ -47,6 +55,7 @@ struct server_config {
   bool echo = false;                         // /echo for RFC 6455 conformance suites; off: not a product feature
   session_limits limits;
   broker_config broker;                      // empty url: one node, no broker
+  tls_files tls;
 };
 
 }  // namespace arraycast

@@ -7,11 +7,11 @@
 
 #include <boost/asio/any_completion_handler.hpp>
 
-#include "util/net.hpp"
+#include "transport/transport.hpp"
 
 namespace arraycast {
 
-// The TCP socket under a session's websocket::stream, shared by two writers:
+// The connection under a session's websocket::stream, shared by two writers:
 // Beast, which writes the handshake response and its control frames (pong,
 // ping, close) through async_write_some, and the session, which writes its
 // queued messages, framed once for every client, in one gather write
@@ -20,26 +20,24 @@ namespace arraycast {
 // the session's frames are refused, since nothing may follow it.
 //
 // Beast stays in charge of the handshake, reads, control frames, timeouts and
-// teardown; this layer only orders the bytes.
+// teardown; this layer only orders the bytes. Under TLS it orders them before
+// encryption: the transport below turns each gather write into records.
 // Threading: the session's loop only, like the session (one thread, no strand).
 class wire_socket {
 public:
-  // The loop's own executor type rather than any_io_executor: every Beast
-  // operation copies its stream's executor several times per message.
-  using executor_type = net::io_context::executor_type;
-  using socket_type = net::basic_stream_socket<tcp, executor_type>;
-  using next_layer_type = socket_type;
+  using executor_type = loop_transport::executor_type;
+  using next_layer_type = loop_transport;
   using write_handler = net::any_completion_handler<void(beast::error_code, std::size_t)>;
 
-  // `socket` must belong to an io_context (it does: see loop_pool).
-  explicit wire_socket(tcp::socket&& socket);
+  explicit wire_socket(loop_transport&& transport) : transport_(std::move(transport)) {}
 
-  executor_type get_executor() noexcept { return socket_.get_executor(); }
-  socket_type& next_layer() noexcept { return socket_; }
+  executor_type get_executor() noexcept { return transport_.get_executor(); }
+  loop_transport& next_layer() noexcept { return transport_; }
+  loop_socket& socket() noexcept { return transport_.socket(); }
 
   template <class MutableBuffers, class Token>
   auto async_read_some(const MutableBuffers& buffers, Token&& token) {
-    return socket_.async_read_some(buffers, std::forward<Token>(token));
+    return transport_.async_read_some(buffers, std::forward<Token>(token));
   }
 
   // Beast's writes. Completes only when every byte is written, so that a
@@ -77,7 +75,7 @@ private:
   void write(const ConstBuffers& buffers, Handler&& handler, bool from_beast) {
     writing_ = true;
     if (from_beast && is_close_frame(buffers)) closed_ = true;
-    net::async_write(socket_, buffers,
+    net::async_write(transport_, buffers,
                      [this, h = std::forward<Handler>(handler)](beast::error_code ec, std::size_t n) mutable {
                        writing_ = false;
                        start_waiting();   // before h, which may write again and would overtake it
@@ -96,19 +94,19 @@ private:
   void start_waiting();
   void refuse(write_handler handler);
 
-  socket_type socket_;
+  loop_transport transport_;
   bool writing_ = false;                  // a write is on the socket
   std::optional<waiting_write> waiting_;  // at most one: the other writer's
   bool closed_ = false;                   // Beast wrote a close frame
 };
 
 // Beast tears a websocket stream down through overloads for its next layer,
-// found by argument-dependent lookup: here, the socket's own.
+// found by argument-dependent lookup: here, the transport's.
 void teardown(beast::role_type role, wire_socket& s, beast::error_code& ec);
 
 template <class Handler>
 void async_teardown(beast::role_type role, wire_socket& s, Handler&& handler) {
-  websocket::async_teardown(role, s.next_layer(), std::forward<Handler>(handler));
+  async_teardown(role, s.next_layer(), std::forward<Handler>(handler));
 }
 
 }  // namespace arraycast

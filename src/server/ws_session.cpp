@@ -22,12 +22,6 @@ namespace {
 constexpr std::uint64_t bad_messages_logged = 3;
 constexpr std::uint64_t bad_messages_tolerated = 100;
 
-std::string peer_of(beast::tcp_stream& s) {
-  beast::error_code ec;
-  auto ep = s.socket().remote_endpoint(ec);
-  return ec ? std::string("unknown") : ep.address().to_string() + ":" + std::to_string(ep.port());
-}
-
 // A hello or an ack fits, so that one read is one message.
 constexpr std::size_t read_chunk = 256;
 
@@ -53,7 +47,7 @@ std::size_t bytes_of(const std::vector<frame_ptr>& frames, bool binary) {
 
 // The kernel's backstop for a peer that vanished without a FIN while data is
 // in flight: unacknowledged this long, the connection errors out.
-void set_user_timeout(wire_socket::socket_type& s, std::chrono::microseconds timeout) {
+void set_user_timeout(loop_socket& s, std::chrono::microseconds timeout) {
   using user_timeout = net::detail::socket_option::integer<IPPROTO_TCP, TCP_USER_TIMEOUT>;
   beast::error_code ignored;
   s.set_option(user_timeout(static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(timeout).count())),
@@ -67,15 +61,15 @@ bool is_expected_end(beast::error_code ec) {
 
 }  // namespace
 
-ws_session::ws_session(beast::tcp_stream&& stream, connection_slot slot, hub& h, const session_limits& limits)
-    : hub_(h), metrics_(h.metrics()), limits_(limits), peer_(peer_of(stream)),
+ws_session::ws_session(loop_transport&& stream, connection_slot slot, hub& h, const session_limits& limits)
+    : hub_(h), metrics_(h.metrics()), limits_(limits), peer_(stream.peer()),
       stats_(std::make_shared<session_stats>(peer_, now_us())),
       slot_(std::move(slot)),
-      ws_(stream.release_socket()),
+      ws_(std::move(stream)),
       timer_(ws_.get_executor()),
       keepalive_(limits.ping_interval, limits.ping_timeout),
       receipts_(limits.receipts) {
-  set_user_timeout(ws_.next_layer().next_layer(), limits_.ping_interval + limits_.ping_timeout);
+  set_user_timeout(ws_.next_layer().socket(), limits_.ping_interval + limits_.ping_timeout);
 }
 
 ws_session::~ws_session() {
@@ -277,7 +271,7 @@ void ws_session::abort() {
   if (aborted_) return;
   aborted_ = closing_ = true;
   timer_.cancel();
-  auto& socket = ws_.next_layer().next_layer();
+  auto& socket = ws_.next_layer().socket();
   if (!socket.is_open()) return;
   beast::error_code ignored;
   socket.set_option(net::socket_base::linger(true, 0), ignored);

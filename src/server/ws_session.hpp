@@ -32,7 +32,7 @@ class hub;
 // once, which completes every pending operation and so releases the session.
 class ws_session : public std::enable_shared_from_this<ws_session> {
 public:
-  ws_session(beast::tcp_stream&& stream, connection_slot slot, hub& h, const session_limits& limits);
+  ws_session(loop_transport&& stream, connection_slot slot, hub& h, const session_limits& limits);
   ~ws_session();
 
   // Completes the upgrade that http_session has read.

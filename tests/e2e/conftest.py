@@ -56,7 +56,7 @@ if "quarantine_size_mb" not in CHILD_ENV.get("ASAN_OPTIONS", ""):
 # Hard bound on one test, enforced with SIGALRM.
 TEST_LIMIT = 60 * (3 if SANITIZED else 1)
 
-URL_LINE = re.compile(r"streaming on (ws://127\.0\.0\.1:(\d+)/) \(epoch (\d+), source [^,]+, seed (\d+)\)")
+URL_LINE = re.compile(r"streaming on (wss?://127\.0\.0\.1:(\d+)/) \(epoch (\d+), source [^,]+, seed (\d+)\)")
 SANITIZER_REPORT = re.compile(r"ERROR: AddressSanitizer|ERROR: LeakSanitizer|WARNING: ThreadSanitizer|runtime error:")
 RECEIPT = re.compile(r"(\S+) received packet (\d+) \((\d+) arrays\) ([\d.]+) ms after it was sent")
 # --log-receipts auto: the receipts of one client and period that got no line of their own.
