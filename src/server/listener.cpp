@@ -58,7 +58,7 @@ void listener::on_accept(beast::error_code ec, tcp::socket socket) {
   // the replay) waits for the peer's delayed ACK: 40 ms for nothing.
   socket.set_option(tcp::no_delay(true), ignored);
   std::make_shared<http_session>(std::move(socket), std::move(*slot), services_.clients, services_.routes,
-                                 services_.producers, config_)
+                                 services_.producers, services_.addresses, config_)
       ->run();
   do_accept();
 }

@@ -31,6 +31,17 @@ struct session_limits {
   receipt_policy receipts;                   // a line per ack at the seed's pace, bounded above it
 };
 
+// Limits per client address: an IPv4 address, or an IPv6 /64 (what one
+// subscriber is usually given). Off by default: behind a reverse proxy or a
+// NAT every client has the same address, and --max-clients bounds the total.
+struct address_policy {
+  std::size_t max_clients = 0;                     // WebSocket clients per address; 0: no cap
+  std::chrono::microseconds handshake_interval{0};  // one upgrade per interval per address; 0: no rate limit
+  std::size_t handshake_burst = 1;                 // upgrades at once before the rate applies
+  std::size_t max_tracked = 10'000;                // addresses the rate limit remembers (~1 MB); the
+                                                   // least recently seen is forgotten first
+};
+
 struct server_config {
   std::string host = "127.0.0.1";            // loopback unless asked: the stream has no auth yet
   std::uint16_t port = 6969;
@@ -47,6 +58,7 @@ struct server_config {
   bool echo = false;                         // /echo for RFC 6455 conformance suites; off: not a product feature
   session_limits limits;
   broker_config broker;                      // empty url: one node, no broker
+  address_policy addresses;                  // per-address limits, off unless asked
 };
 
 }  // namespace arraycast
