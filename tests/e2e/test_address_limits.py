@@ -6,10 +6,13 @@ import base64
 import os
 import re
 import socket
+import subprocess
 import time
 import urllib.request
 
-from conftest import HOST, SLOW, closed_within, wait_until
+import pytest
+
+from conftest import BIN, HOST, SLOW, wait_until
 
 OTHER = "127.0.0.2"  # loopback too: a second client address on one machine
 
@@ -147,3 +150,12 @@ def test_a_request_trickled_a_byte_at_a_time_is_still_cut_at_the_handshake_timeo
     assert cut is not None, "a trickling client kept its connection past 5 s"
     assert 1.3 <= cut <= 3.0 * SLOW, f"cut after {cut:.2f} s, not at the 1.5 s handshake timeout"
     server.wait_output(r"did not complete its handshake in time", 2)
+
+
+@pytest.mark.parametrize("args", [["--handshake-rate", "fast"], ["--handshake-rate", "10/0s"],
+                                  ["--handshake-rate", "5/s", "--handshake-burst", "0"], ["--handshake-burst", "5"],
+                                  ["--max-clients-per-ip", "-1"]])
+def test_a_bad_limit_is_refused_with_exit_2_naming_its_flag(args):
+    res = subprocess.run([BIN, "serve", "--port", "0", *args], capture_output=True, text=True, timeout=10)
+    assert res.returncode == 2, res
+    assert args[-2] in res.stderr, res.stderr
