@@ -40,7 +40,7 @@ private:
 
   connection_registry* registry_;  // null once moved from
   std::uint64_t id_;
-  address_limits::claim address_;  // empty until the connection becomes a WebSocket client
+  address_limits::claim address_;  // empty until the connection is a WebSocket client; the owner's loop only
 };
 
 // Every connection the server holds, whatever it speaks (plain HTTP, a
