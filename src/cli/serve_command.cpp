@@ -45,7 +45,7 @@ void check(const server_config& c, const CLI::App& cmd) {
 }
 
 // --handshake-rate, --handshake-burst and --max-clients-per-ip. Returns the
-// burst option: unset, the burst is one second's worth of the rate.
+// burst option, for settle_burst once every flag is read.
 CLI::Option* add_address_options(CLI::App& cmd, address_policy& p) {
   cmd.add_option("--max-clients-per-ip", p.max_clients,
                  "WebSocket clients from one address (an IPv6 /64); over this an upgrade gets HTTP 503. 0: no cap")
@@ -69,6 +69,16 @@ CLI::Option* add_address_options(CLI::App& cmd, address_policy& p) {
                         "upgrades one address may make at once before --handshake-rate applies (default: one "
                         "second's worth, at least 1)")
       ->check(CLI::Range(1, 1'000'000));
+}
+
+// Unset, the burst is one second's worth of the rate, at least 1.
+void settle_burst(address_policy& p, const CLI::Option& burst) {
+  const bool rated = p.handshake_interval.count() > 0;
+  if (burst.count() > 0 && !rated)
+    throw CLI::ValidationError("--handshake-burst", "--handshake-burst needs --handshake-rate");
+  if (burst.count() == 0 && rated)
+    p.handshake_burst = static_cast<std::size_t>(
+        std::max<std::int64_t>(1, std::chrono::microseconds(std::chrono::seconds(1)) / p.handshake_interval));
 }
 
 }  // namespace
@@ -123,11 +133,7 @@ void add_serve_command(CLI::App& app, command_action& action) {
 
   cmd->callback([cfg, cmd, log_level, max_connections, burst, &action] {
     if (max_connections->count() == 0) cfg->max_connections = cfg->max_clients + server_config::connection_headroom;
-    if (burst->count() > 0 && cfg->addresses.handshake_interval.count() == 0)
-      throw CLI::ValidationError("--handshake-burst", "--handshake-burst needs --handshake-rate");
-    if (burst->count() == 0 && cfg->addresses.handshake_interval.count() > 0)
-      cfg->addresses.handshake_burst = static_cast<std::size_t>(std::max<std::int64_t>(
-          1, std::chrono::microseconds(std::chrono::seconds(1)) / cfg->addresses.handshake_interval));
+    settle_burst(cfg->addresses, *burst);
     check(*cfg, *cmd);
     action = [cfg, log_level] {
       setup_logging(*log_level, log_mode::server);

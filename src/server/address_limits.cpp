@@ -127,8 +127,8 @@ void address_limits::log_refusal(const net::ip::address& peer, const refusal& r,
   if (v.held_back > 0) spdlog::warn("{} more upgrades were refused by address limits, not logged", v.held_back);
   if (!v.log) return;
   if (r.reason == address_refusal::rate)
-    spdlog::warn("refusing an upgrade from {}: its address is over --handshake-rate, the next in {} ms", peer.to_string(),
-                 std::chrono::duration_cast<std::chrono::milliseconds>(r.retry_after).count());
+    spdlog::warn("refusing an upgrade from {}: its address is over --handshake-rate, the next in {} ms",
+                 peer.to_string(), std::chrono::duration_cast<std::chrono::milliseconds>(r.retry_after).count());
   else
     spdlog::warn("refusing a client from {}: {} clients from its address, the limit (--max-clients-per-ip)",
                  peer.to_string(), policy_.max_clients);
