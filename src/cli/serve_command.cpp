@@ -10,6 +10,7 @@
 #include "cli/command.hpp"
 #include "cli/options.hpp"
 #include "cli/source_options.hpp"
+#include "core/rate.hpp"
 #include "server/server.hpp"
 #include "util/log.hpp"
 
@@ -41,6 +42,43 @@ void check(const server_config& c, const CLI::App& cmd) {
   if (c.source.spec == "publish" && !c.allow_publish)
     throw CLI::ValidationError("--source", "--source publish needs --allow-publish: anyone who can connect may "
                                            "publish, there is no authentication yet");
+}
+
+// --handshake-rate, --handshake-burst and --max-clients-per-ip. Returns the
+// burst option, for settle_burst once every flag is read.
+CLI::Option* add_address_options(CLI::App& cmd, address_policy& p) {
+  cmd.add_option("--max-clients-per-ip", p.max_clients,
+                 "WebSocket clients from one address (an IPv6 /64); over this an upgrade gets HTTP 503. 0: no cap")
+      ->check(CLI::Range(0, 1'000'000))->capture_default_str();
+  auto parse = [&p](const std::string& text) {
+    if (text == "0") {
+      p.handshake_interval = {};
+      return;
+    }
+    const auto r = parse_rate(text);
+    if (!r)
+      throw CLI::ValidationError("--handshake-rate", "'" + text + "' is not a rate: use COUNT[/PERIOD], like 10/s, "
+                                                     "1/10s or 500/2s (at most one per microsecond), or 0 for none");
+    p.handshake_interval = r->interval();
+  };
+  cmd.add_option_function<std::string>("--handshake-rate", parse,
+                                        "WebSocket upgrades per address, like 10/s or 1/10s; over it an upgrade "
+                                        "gets HTTP 429. 0: no limit")
+      ->default_str("0")->type_name("RATE");
+  return cmd.add_option("--handshake-burst", p.handshake_burst,
+                        "upgrades one address may make at once before --handshake-rate applies (default: one "
+                        "second's worth, at least 1)")
+      ->check(CLI::Range(1, 1'000'000));
+}
+
+// Unset, the burst is one second's worth of the rate, at least 1.
+void settle_burst(address_policy& p, const CLI::Option& burst) {
+  const bool rated = p.handshake_interval.count() > 0;
+  if (burst.count() > 0 && !rated)
+    throw CLI::ValidationError("--handshake-burst", "--handshake-burst needs --handshake-rate");
+  if (burst.count() == 0 && rated)
+    p.handshake_burst = static_cast<std::size_t>(
+        std::max<std::int64_t>(1, std::chrono::microseconds(std::chrono::seconds(1)) / p.handshake_interval));
 }
 
 }  // namespace
@@ -88,6 +126,7 @@ void add_serve_command(CLI::App& app, command_action& action) {
   cert->needs(key);
   key->needs(cert);
   add_broker_options(*cmd, cfg->broker);
+  auto* burst = add_address_options(*cmd, cfg->addresses);
   add_log_level(*cmd, *log_level);
   cmd->add_option("--log-receipts", cfg->limits.receipts.mode,
                   "a line when a client acks a packet: auto (the first 10 per client and --receipt-period, "
@@ -98,8 +137,9 @@ void add_serve_command(CLI::App& app, command_action& action) {
                "--log-receipts auto: how often a fast client's receipts are summed up (default 10s)",
                std::chrono::milliseconds(100));
 
-  cmd->callback([cfg, cmd, log_level, max_connections, &action] {
+  cmd->callback([cfg, cmd, log_level, max_connections, burst, &action] {
     if (max_connections->count() == 0) cfg->max_connections = cfg->max_clients + server_config::connection_headroom;
+    settle_burst(cfg->addresses, *burst);
     check(*cfg, *cmd);
     action = [cfg, log_level] {
       setup_logging(*log_level, log_mode::server);

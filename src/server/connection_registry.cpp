@@ -6,7 +6,7 @@
 namespace arraycast {
 
 connection_slot::connection_slot(connection_slot&& other) noexcept
-    : registry_(std::exchange(other.registry_, nullptr)), id_(other.id_) {}
+    : registry_(std::exchange(other.registry_, nullptr)), id_(other.id_), address_(std::move(other.address_)) {}
 
 connection_slot::~connection_slot() {
   if (registry_) registry_->close(id_);

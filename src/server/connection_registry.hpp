@@ -7,6 +7,7 @@
 #include <optional>
 #include <unordered_map>
 
+#include "server/address_limits.hpp"
 #include "server/metrics.hpp"
 #include "util/net.hpp"
 
@@ -30,6 +31,8 @@ public:
   // own); replaces the previous owner's. Empty: the owner is closed by other
   // means (the hub closes stream sessions), and the grace period bounds it.
   void on_stop(net::any_io_executor loop, std::function<void()> stop);
+  // The connection's place in its address's count, given back with the slot.
+  void hold(address_limits::claim c) { address_ = std::move(c); }
 
 private:
   friend class connection_registry;
@@ -37,6 +40,7 @@ private:
 
   connection_registry* registry_;  // null once moved from
   std::uint64_t id_;
+  address_limits::claim address_;  // empty until the connection is a WebSocket client; the owner's loop only
 };
 
 // Every connection the server holds, whatever it speaks (plain HTTP, a

@@ -17,12 +17,25 @@ namespace {
 // Requests are small GETs and upgrades; anything bigger is not for us.
 constexpr std::uint64_t max_request_body = 8 * 1024;
 
+// 429 for a client that comes too often, 503 for an address that has all its clients.
+http::response<http::string_body> refusal_response(const http::request<http::string_body>& req,
+                                                   const address_limits::refusal& r) {
+  const bool rate = r.reason == address_refusal::rate;
+  auto res = text_response(req, rate ? http::status::too_many_requests : http::status::service_unavailable,
+                           rate ? "too many connections from your address, slow down\n"
+                                : "too many clients from your address, try again later\n");
+  const auto seconds = std::chrono::ceil<std::chrono::seconds>(r.retry_after).count();
+  res.set(http::field::retry_after, std::to_string(std::max<std::int64_t>(seconds, 1)));
+  res.keep_alive(false);
+  return res;
+}
+
 }  // namespace
 
 http_session::http_session(loop_transport&& stream, connection_slot slot, hub& h, http_routes& routes,
-                           publish_source* producers, const server_config& config)
+                           publish_source* producers, address_limits& addresses, const server_config& config)
     : slot_(std::move(slot)), stream_(std::move(stream)), deadline_(stream_.get_executor()), hub_(h), routes_(routes),
-      producers_(producers), config_(config) {}
+      producers_(producers), addresses_(addresses), config_(config) {}
 
 void http_session::run() {
   slot_.on_stop(stream_.get_executor(), [weak = weak_from_this()] {
@@ -83,11 +96,17 @@ void http_session::on_read(beast::error_code ec, std::size_t) {
 
 void http_session::upgrade() {
   auto req = parser_->release();
+  beast::error_code ec;
+  const auto peer = stream_.socket().remote_endpoint(ec).address();
+  auto admitted = addresses_.try_admit(peer, std::chrono::steady_clock::now());
+  if (const auto* no = std::get_if<address_limits::refusal>(&admitted)) return respond(refusal_response(req, *no));
+  auto& claim = std::get<address_limits::claim>(admitted);
   if (req.target() == "/echo" && config_.echo) {
-    hand_over();
+    hand_over(std::move(claim));
     return std::make_shared<echo_session>(std::move(stream_), std::move(slot_))->run(std::move(req));
   }
-  if (req.target() == "/publish" || req.target().starts_with("/publish?")) return upgrade_publish(std::move(req));
+  if (req.target() == "/publish" || req.target().starts_with("/publish?"))
+    return upgrade_publish(std::move(req), std::move(claim));
   if (req.target() != "/" && !req.target().starts_with("/?"))
     return respond(text_response(req, http::status::not_found, "the stream is on /\n"));
   if (!hub_.try_admit()) {
@@ -98,12 +117,12 @@ void http_session::upgrade() {
     res.keep_alive(false);
     return respond(std::move(res));
   }
-  hand_over();
+  hand_over(std::move(claim));
   std::make_shared<ws_session>(std::move(stream_), std::move(slot_), hub_, config_.limits)->run(std::move(req));
 }
 
 // One producer at a time, and only when the operator asked for producers.
-void http_session::upgrade_publish(http::request<http::string_body> req) {
+void http_session::upgrade_publish(http::request<http::string_body> req, address_limits::claim address) {
   beast::error_code ec;
   const auto peer = stream_.socket().remote_endpoint(ec).address().to_string();
   if (!config_.allow_publish || producers_ == nullptr) {
@@ -118,14 +137,16 @@ void http_session::upgrade_publish(http::request<http::string_body> req) {
     res.set(http::field::retry_after, "1");
     return respond(std::move(res));
   }
-  hand_over();
+  hand_over(std::move(address));
   std::make_shared<publish_session>(std::move(stream_), std::move(slot_), std::move(*claim), config_.limits)
       ->run(std::move(req));
 }
 
 // The new owner of the socket decides what shutdown does to it: an echo
 // session sets its own action, a stream session is closed by the hub.
-void http_session::hand_over() {
+// The slot goes with the socket, and with it the client's place in its address's count.
+void http_session::hand_over(address_limits::claim claim) {
+  slot_.hold(std::move(claim));
   slot_.on_stop({}, nullptr);
   handed_over_ = true;
   deadline_.cancel();

@@ -11,6 +11,7 @@
 
 namespace arraycast {
 
+class address_limits;
 class hub;
 class http_routes;
 class publish_source;
@@ -24,8 +25,9 @@ class publish_source;
 class http_session : public std::enable_shared_from_this<http_session> {
 public:
   // `producers`: where /publish goes; null when the source is not `publish`.
+  // `addresses`: every upgrade is admitted through it.
   http_session(loop_transport&& stream, connection_slot slot, hub& h, http_routes& routes, publish_source* producers,
-               const server_config& config);
+               address_limits& addresses, const server_config& config);
   void run();
 
 private:
@@ -35,8 +37,8 @@ private:
   void do_read();
   void on_read(beast::error_code ec, std::size_t bytes);
   void upgrade();
-  void upgrade_publish(http::request<http::string_body> req);
-  void hand_over();
+  void upgrade_publish(http::request<http::string_body> req, address_limits::claim claim);
+  void hand_over(address_limits::claim claim);
   void respond(http::response<http::string_body> res);
   void on_write(bool keep_alive, beast::error_code ec, std::size_t bytes);
   void stop();
@@ -49,6 +51,7 @@ private:
   hub& hub_;
   http_routes& routes_;
   publish_source* producers_;
+  address_limits& addresses_;  // thread-safe
   const server_config& config_;
   std::optional<http::request_parser<http::string_body>> parser_;
   std::shared_ptr<void> response_;  // keeps the response alive during async_write

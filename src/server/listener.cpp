@@ -61,7 +61,7 @@ void listener::on_accept(beast::error_code ec, loop_socket socket) {
   auto stream = services_.tls ? loop_transport(std::move(socket), services_.tls->current())
                               : loop_transport(std::move(socket));
   std::make_shared<http_session>(std::move(stream), std::move(*slot), services_.clients, services_.routes,
-                                 services_.producers, config_)
+                                 services_.producers, services_.addresses, config_)
       ->run();
   do_accept();
 }

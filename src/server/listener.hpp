@@ -7,6 +7,7 @@
 
 namespace arraycast {
 
+class address_limits;
 class connection_registry;
 class http_routes;
 class hub;
@@ -26,6 +27,7 @@ public:
     connection_registry& connections;
     http_routes& routes;
     publish_source* producers;  // the source /publish feeds; null unless --source publish
+    address_limits& addresses;  // every upgrade is admitted through it
     const server_tls* tls;      // the certificate connections are accepted with; null: plain TCP
   };
   listener(loop_pool& loops, const server_config& config, services s);

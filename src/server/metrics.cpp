@@ -143,6 +143,14 @@ std::string render_prometheus(const server_metrics& m, const stream_snapshot& s)
     out.sample("arraycast_clients_dropped_total", read(m.dropped[i]),
                fmt::format("reason=\"{}\"", drop_reason_names[i]));
 
+  // Per reason, never per address: addresses are unbounded, series must not be.
+  out.family("arraycast_upgrades_refused_total", "counter",
+             "WebSocket upgrades refused by a limit on the client's address (--max-clients-per-ip, "
+             "--handshake-rate), by reason.");
+  for (std::size_t i = 0; i < address_refusal_names.size(); ++i)
+    out.sample("arraycast_upgrades_refused_total", read(m.refused_by_address[i]),
+               fmt::format("reason=\"{}\"", address_refusal_names[i]));
+
   out.family("arraycast_source_rejected_total", "counter", "Source inputs that were not packets, by reason.");
   for (std::size_t i = 0; i < reject_reason_names.size(); ++i)
     out.sample("arraycast_source_rejected_total", read(m.rejected[i]),

@@ -17,6 +17,10 @@ namespace arraycast {
 enum class drop_reason : std::size_t { slow, timeout, too_big, bad_messages };
 inline constexpr std::array<std::string_view, 4> drop_reason_names{"slow", "timeout", "too_big", "bad_messages"};
 
+// Why an upgrade was refused by a limit on its address (address_limits).
+enum class address_refusal : std::size_t { per_ip, rate };
+inline constexpr std::array<std::string_view, 2> address_refusal_names{"per_ip", "rate"};
+
 // The server's counters, owned by the hub and bumped by the stage that does
 // the counted work: the hub counts packets, sessions count what they send,
 // receive and drop, http_session counts refusals, connection_registry
@@ -36,6 +40,7 @@ struct server_metrics {
   std::atomic<std::uint64_t> connections_open{0};   // gauge: TCP connections held now, of every kind
   std::array<std::atomic<std::uint64_t>, drop_reason_names.size()> dropped{};
   std::array<std::atomic<std::uint64_t>, reject_reason_names.size()> rejected{};  // source inputs refused
+  std::array<std::atomic<std::uint64_t>, address_refusal_names.size()> refused_by_address{};  // upgrades refused
   std::atomic<bool> source_ended{false};
   std::atomic<std::uint64_t> source_lost{0};  // packets lost before they reached us (source_lost_total)
   broker_metrics broker;
@@ -45,6 +50,7 @@ struct server_metrics {
   }
   void drop(drop_reason r) { bump(dropped[static_cast<std::size_t>(r)]); }
   void reject(reject_reason r) { bump(rejected[static_cast<std::size_t>(r)]); }
+  void refuse(address_refusal r) { bump(refused_by_address[static_cast<std::size_t>(r)]); }
 };
 
 // Per-client series in one scrape: the clients with the most lag. A scrape

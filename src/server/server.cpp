@@ -13,8 +13,10 @@
 #include "backplane/local_backplane.hpp"
 #include "core/clock.hpp"
 #include "core/close_codes.hpp"
+#include "server/address_limits.hpp"
 #include "server/broker_node.hpp"
 #include "server/connection_registry.hpp"
+#include "server/exposure.hpp"
 #include "server/http_routes.hpp"
 #include "server/hub.hpp"
 #include "server/listener.hpp"
@@ -116,6 +118,7 @@ void run_server(const server_config& config) {
   const protocol::welcome base{node ? node->epoch() : static_cast<std::uint64_t>(now_us()), 0, config.history,
                                source ? source->describe() : protocol::stream_info{"broker", 0, {}}};
   hub clients(base, config.max_clients, loops.contexts());
+  address_limits addresses(config.addresses, clients.metrics());  // before the slots that hold its claims
   connection_registry connections(config.max_connections, clients.metrics());
   http_routes routes(clients);
   // However run() ends, the loops go before what their sessions use:
@@ -137,13 +140,16 @@ void run_server(const server_config& config) {
   backplane.on_frame([&clients](const frame_ptr& f) { clients.broadcast(f); });
   {
     auto* producers = dynamic_cast<publish_source*>(source.get());  // what /publish feeds, if anything
-    auto accept = make_listener(loops, config, {clients, connections, routes, producers, tls ? &*tls : nullptr});
+    auto accept = make_listener(loops, config, {clients, connections, routes, producers, addresses,
+                                                tls ? &*tls : nullptr});
     stream sequencer(loops.at(0), backplane, clients.metrics(), config.history);
 
     std::printf("arraycast serve: streaming on %s (epoch %llu, source %s, seed %llu)\n",
                 url_of(accept->local_endpoint(), tls.has_value()).c_str(), static_cast<unsigned long long>(base.epoch),
                 source_text(config).c_str(), static_cast<unsigned long long>(seed));
     std::fflush(stdout);
+    // Auth arrives with --auth: pass config.auth here then.
+    if (auto warning = exposure_warning({config.host, config.tls.enabled(), false})) spdlog::warn("{}", *warning);
 
     net::signal_set signals(loops.at(0), SIGINT, SIGTERM);
     net::signal_set hangup(loops.at(0), SIGHUP);

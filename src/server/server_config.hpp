@@ -39,6 +39,17 @@ struct tls_files {
   bool enabled() const { return !cert.empty(); }
 };
 
+// Limits per client address: an IPv4 address, or an IPv6 /64 (what one
+// subscriber is usually given). Off by default: behind a reverse proxy or a
+// NAT every client has the same address, and --max-clients bounds the total.
+struct address_policy {
+  std::size_t max_clients = 0;                     // WebSocket clients per address; 0: no cap
+  std::chrono::microseconds handshake_interval{0};  // one upgrade per interval per address; 0: no rate limit
+  std::size_t handshake_burst = 1;                 // upgrades at once before the rate applies
+  std::size_t max_tracked = 10'000;                // addresses the rate limit remembers (~1 MB); the
+                                                   // least recently seen is forgotten first
+};
+
 struct server_config {
   std::string host = "127.0.0.1";            // loopback unless asked: the stream has no auth yet
   std::uint16_t port = 6969;
@@ -56,6 +67,7 @@ struct server_config {
   session_limits limits;
   broker_config broker;                      // empty url: one node, no broker
   tls_files tls;
+  address_policy addresses;                  // per-address limits, off unless asked
 };
 
 }  // namespace arraycast

@@ -23,6 +23,18 @@ TEST(Metrics, RendersCountersGaugesAndDropReasons) {
   EXPECT_EQ(text.back(), '\n');
 }
 
+TEST(Metrics, UpgradesRefusedByAddressLimitsAreCountedByReasonNeverByAddress) {
+  server_metrics m;
+  m.refuse(address_refusal::rate);
+  m.refuse(address_refusal::rate);
+  m.refuse(address_refusal::per_ip);
+  const auto text = render_prometheus(m, stream_snapshot{});
+  EXPECT_NE(text.find("# TYPE arraycast_upgrades_refused_total counter\n"), std::string::npos);
+  EXPECT_NE(text.find("arraycast_upgrades_refused_total{reason=\"per_ip\"} 1\n"), std::string::npos);
+  EXPECT_NE(text.find("arraycast_upgrades_refused_total{reason=\"rate\"} 2\n"), std::string::npos);
+  EXPECT_NE(text.find("arraycast_clients_refused_total 0\n"), std::string::npos) << "the --max-clients name stays";
+}
+
 TEST(Metrics, PerClientSeriesAreLabelledAndEscaped) {
   server_metrics m;
   client_info a;
