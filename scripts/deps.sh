@@ -8,6 +8,7 @@ packages=(
   libboost1.81-dev libcli11-dev libspdlog-dev libfmt-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libnats-dev nats-server pkgconf  # several nodes sharing one stream through NATS JetStream
+  libjwt-dev libssl-dev        # --auth: JSON Web Tokens, and OpenSSL for hashing static tokens
   python3 python3-websockets python3-pytest
   gnuplot-nox linux-perf
   chromium                     # the dashboard's browser test (tests/interop), driven by playwright-core
