@@ -6,6 +6,7 @@
 #include <boost/asio/ip/address.hpp>
 #include <fmt/format.h>
 
+#include "cli/auth_options.hpp"
 #include "cli/broker_options.hpp"
 #include "cli/command.hpp"
 #include "cli/options.hpp"
@@ -30,6 +31,7 @@ void check(const server_config& c, const CLI::App& cmd) {
   check_address(c.host);
   check_broker(c, cmd);
   check_source(c.source, "--source");
+  check_auth(c.auth);
   if (c.max_connections < c.max_clients)
     throw CLI::ValidationError("--max-connections", fmt::format("--max-connections {} is below --max-clients {}: every "
                                                                 "client is also a connection",
@@ -82,6 +84,7 @@ void add_serve_command(CLI::App& app, command_action& action) {
   cmd->add_option("--threads", cfg->threads, "event-loop threads")->check(CLI::Range(1, 256))->capture_default_str();
   cmd->add_flag("--echo", cfg->echo, "serve /echo, which echoes every message (for RFC 6455 test suites)");
   add_broker_options(*cmd, cfg->broker);
+  add_auth_options(*cmd, cfg->auth);
   add_log_level(*cmd, *log_level);
   cmd->add_option("--log-receipts", cfg->limits.receipts.mode,
                   "a line when a client acks a packet: auto (the first 10 per client and --receipt-period, "

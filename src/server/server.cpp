@@ -83,6 +83,24 @@ std::string source_text(const server_config& config) {
 
 }  // namespace
 
+namespace {
+
+// SIGHUP re-reads the token file; one that does not parse leaves the old tokens.
+void reload_on_hangup(net::signal_set& signals, auth::gate& gate) {
+  signals.async_wait([&signals, &gate](beast::error_code ec, int) {
+    if (ec) return;
+    try {
+      gate.reload();
+      spdlog::info("SIGHUP: the token file was reloaded");
+    } catch (const std::exception& e) {
+      spdlog::error("SIGHUP: {}; keeping the tokens read before", e.what());
+    }
+    reload_on_hangup(signals, gate);
+  });
+}
+
+}  // namespace
+
 void run_server(const server_config& config) {
   check_descriptors(config);
   const auto seed = config.source.seed.value_or(std::random_device{}());
@@ -95,7 +113,8 @@ void run_server(const server_config& config) {
                                source ? source->describe() : protocol::stream_info{"broker", 0, {}}};
   hub clients(base, config.max_clients, loops.contexts());
   connection_registry connections(config.max_connections, clients.metrics());
-  http_routes routes(clients);
+  auth::gate gate(config.auth);
+  http_routes routes(clients, gate);
   // However run() ends, the loops go before what their sessions use:
   // destroying them destroys their pending handlers, and with them sessions,
   // which leave the hub and free their connection slot.
@@ -124,10 +143,12 @@ void run_server(const server_config& config) {
     std::fflush(stdout);
 
     net::signal_set signals(loops.at(0), SIGINT, SIGTERM);
+    net::signal_set reloads(loops.at(0));  // SIGHUP, when there is something to reload
     const auto shut_down = [&](std::string_view why) {
       spdlog::info("{}: closing {} clients with 1001, {} connections in all, and exiting", why, clients.clients(),
                    connections.open());
       signals.cancel();
+      reloads.cancel();
       accept->stop();
       clients.close_all(close_code::going_away, "server shutting down");
       connections.stop_all();  // the others: cut, or 1001 for /echo
@@ -136,6 +157,10 @@ void run_server(const server_config& config) {
     signals.async_wait([&](beast::error_code ec, int sig) {
       if (!ec) shut_down(fmt::format("signal {}", sig));
     });
+    if (gate.reloadable()) {
+      reloads.add(SIGHUP);
+      reload_on_hangup(reloads, gate);
+    }
     if (config.exit_on_eof)
       sequencer.on_ended([&] { sequencer.when_drained([&] { net::post(loops.at(0), [&] { shut_down("source ended"); }); }); });
 

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 
+#include "auth/auth_config.hpp"
 #include "backplane/broker_config.hpp"
 #include "server/receipt_log.hpp"
 #include "source/source_config.hpp"
@@ -47,6 +48,7 @@ struct server_config {
   bool echo = false;                         // /echo for RFC 6455 conformance suites; off: not a product feature
   session_limits limits;
   broker_config broker;                      // empty url: one node, no broker
+  auth::auth_config auth;                    // --auth off: open, as on localhost; origins are checked either way
 };
 
 }  // namespace arraycast
