@@ -42,7 +42,7 @@ void check(const server_config& c, const CLI::App& cmd) {
                                                       c.source.spec + "')");
   if (c.source.spec == "publish" && !c.allow_publish)
     throw CLI::ValidationError("--source", "--source publish needs --allow-publish: anyone who can connect may "
-                                           "publish, there is no authentication yet");
+                                           "publish, unless --auth asks for a token with the publish scope");
 }
 
 }  // namespace
@@ -74,7 +74,8 @@ void add_serve_command(CLI::App& app, command_action& action) {
   cmd->add_option("--max-message", cfg->limits.max_message, "largest client message in bytes (over: close 1009)")
       ->check(CLI::Range(64, 16 * 1024 * 1024))->capture_default_str();
   cmd->add_flag("--allow-publish", cfg->allow_publish,
-                "accept producers on /publish (with --source publish); anyone who can connect may publish");
+                "accept producers on /publish (with --source publish); anyone who can connect may publish "
+                "(with --auth: a token with the publish scope)");
   cmd->add_option("--max-publish-message", cfg->limits.max_publish_message,
                   "largest producer message on /publish in bytes (over: close 1009)")
       ->check(CLI::Range(64, 64 * 1024 * 1024))->capture_default_str();

@@ -15,7 +15,7 @@ import time
 import pytest
 import websockets
 
-from conftest import BIN, HOST, SLOW, connect, recv_json, run, wait_until, close_code_of
+from conftest import BIN, HOST, SLOW, Proc, close_code_of, connect, recv_json, run, wait_until
 
 SECRET = "e2e-shared-secret-7f3a9c"
 TOKEN_EXPIRED_CODE = 4501
@@ -271,3 +271,24 @@ def test_foreign_origins_are_refused(procs, secrets):
     assert run(opens(own)) == 101
     assert run(opens("https://dash.example.com")) == 101
     assert server.running()
+
+
+def test_publish_and_bench_send_their_tokens(procs, secrets):
+    server = auth_server(procs, secrets, "--source", "publish", "--allow-publish")
+    publisher, reader = secrets.use(token("publish", sub="sensor"), token("read", sub="bench"))
+    rec = procs.recorder(server.url, "rec1", None, "--token", reader)
+    refused = subprocess.run([BIN, "publish", "--url", f"ws://{HOST}:{server.port}/publish", "--from", "random",
+                              "--token", reader], capture_output=True, text=True, timeout=15)
+    assert refused.returncode == 1 and "403" in refused.stderr, refused.stderr
+    proc = Proc([BIN, "publish", "--url", f"ws://{HOST}:{server.port}/publish", "--from", "random", "--rate", "50",
+                 "--token-file", secrets.file("pub.token", publisher)], procs.workdir, "producer")
+    procs.started.append(proc)
+    rec.wait_packets(5)
+    bench = subprocess.run([BIN, "bench", "--url", server.url, "--clients", "2", "--duration", "1s",
+                            "--token", reader], capture_output=True, text=True, timeout=30)
+    assert bench.returncode == 0, bench.stdout + bench.stderr
+    no_token = subprocess.run([BIN, "bench", "--url", server.url, "--clients", "1", "--duration", "1s"],
+                              capture_output=True, text=True, timeout=30)
+    assert no_token.returncode == 1 and "handshake was declined" in no_token.stdout, no_token.stdout
+    for out in (refused.stdout + refused.stderr, bench.stdout + bench.stderr):
+        assert reader.rsplit(".", 1)[-1] not in out
