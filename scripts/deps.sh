@@ -9,6 +9,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libssl-dev openssl           # TLS (wss://, https://); tests make their certificates with openssl
   libnats-dev nats-server pkgconf  # several nodes sharing one stream through NATS JetStream
+  libjwt-dev                   # --auth: JSON Web Tokens
   python3 python3-websockets python3-pytest
   gnuplot-nox linux-perf
   chromium                     # the dashboard's browser test (tests/interop), driven by playwright-core

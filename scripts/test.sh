@@ -26,8 +26,9 @@ run_preset tsan 'e2e\..*\.threads[0-9]+$'
 
 echo "=== fuzz: protocol decoders, bounded ==="
 cmake --preset fuzz >/dev/null
-cmake --build --preset fuzz --target fuzz_decode_client fuzz_decode_binary
-mkdir -p build/fuzz/corpus build/fuzz/corpus_binary
+cmake --build --preset fuzz --target fuzz_decode_client fuzz_decode_binary fuzz_token
+mkdir -p build/fuzz/corpus build/fuzz/corpus_binary build/fuzz/corpus_token
 build/fuzz/tests/fuzz/fuzz_decode_client -max_total_time=30 -max_len=4096 build/fuzz/corpus tests/fuzz/seeds
 build/fuzz/tests/fuzz/fuzz_decode_binary -max_total_time=30 -max_len=4096 build/fuzz/corpus_binary tests/fuzz/seeds_binary
+build/fuzz/tests/fuzz/fuzz_token -max_total_time=20 -max_len=4096 build/fuzz/corpus_token tests/fuzz/seeds_token
 echo "all tests passed"

@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
   arraycast::add_bench_command(app, action);
   arraycast::add_verify_command(app, action);
   arraycast::add_publish_command(app, action);
+  arraycast::add_token_command(app, action);
 
   try {
     app.parse(argc, argv);

@@ -1,10 +1,11 @@
 // The connected-clients table, polled from the server's /clients endpoint.
 // On failure (server down) the last known list stays, dimmed.
+import { authHeaders } from "./token.js";
 
 export function pollClients({ table, status, intervalMs }) {
   const poll = async () => {
     try {
-      const res = await fetch("/clients", { cache: "no-store" });
+      const res = await fetch("/clients", { cache: "no-store", headers: authHeaders() });
       if (!res.ok) throw new Error(`HTTP ${res.status}`);
       drawClients(table, await res.json());
       table.classList.remove("stale");

@@ -4,6 +4,7 @@
 // happens at most once per animation frame, so 100 packets/s stay cheap.
 import { pollClients } from "./clients.js";
 import { COLORS, createPlots } from "./plots.js";
+import { withToken } from "./token.js";
 
 const NAME = "dashboard";
 const HISTORY_SECONDS = 60;          // the scrolling plot's time window
@@ -39,7 +40,7 @@ let backoffMs = BACKOFF_FIRST_MS;
 
 function streamUrl() {
   const scheme = location.protocol === "https:" ? "wss:" : "ws:";
-  return `${scheme}//${location.host}/`;
+  return withToken(`${scheme}//${location.host}/`);
 }
 
 // While away, every attempt keeps the page "disconnected" until a welcome

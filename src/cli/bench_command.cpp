@@ -8,6 +8,7 @@
 
 #include "cli/command.hpp"
 #include "cli/options.hpp"
+#include "cli/token_options.hpp"
 #include "core/protocol.hpp"
 #include "loadgen/load_generator.hpp"
 
@@ -66,6 +67,7 @@ void add_bench_command(CLI::App& app, command_action& action) {
   add_urls(*cmd, cfg->endpoints, "stream to measure; several (repeated, or comma-separated): client k starts on "
                                  "URL k mod n and moves on to the next when its connection is lost");
   add_tls_trust(*cmd, cfg->tls);
+  add_token_options(*cmd, cfg->token);
   cmd->add_option("--clients", cfg->clients, "WebSocket connections to open")
       ->check(CLI::Range(std::size_t{1}, std::size_t{1'000'000}))->capture_default_str();
   add_duration(*cmd, "--duration", cfg->duration, "measured window, after every client has connected",

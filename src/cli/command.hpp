@@ -15,5 +15,6 @@ void add_record_command(CLI::App& app, command_action& action);
 void add_bench_command(CLI::App& app, command_action& action);
 void add_verify_command(CLI::App& app, command_action& action);
 void add_publish_command(CLI::App& app, command_action& action);
+void add_token_command(CLI::App& app, command_action& action);
 
 }  // namespace arraycast

@@ -36,7 +36,7 @@ CLI::Option* add_duration(CLI::App& app, const std::string& name, std::chrono::m
     const auto d = text == "0" && at_least.count() == 0 ? std::chrono::microseconds(0) : parse_duration(text);
     if (!d)
       throw CLI::ValidationError(name, fmt::format("'{}' is not a duration: use an integer and a unit, "
-                                                   "like 250us, 500ms or 2s", text));
+                                                   "like 250us, 500ms, 2s, 5m or 1h", text));
     if (*d < at_least) throw CLI::ValidationError(name, fmt::format("must be at least {}", show(at_least)));
     target = *d;
   };

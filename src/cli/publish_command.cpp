@@ -9,6 +9,7 @@
 #include "cli/command.hpp"
 #include "cli/options.hpp"
 #include "cli/source_options.hpp"
+#include "cli/token_options.hpp"
 #include "client/publishing.hpp"
 #include "core/clock.hpp"
 #include "core/producer_ledger.hpp"
@@ -51,6 +52,7 @@ void add_publish_command(CLI::App& app, command_action& action) {
   add_urls(*cmd, cfg->to, "the server's /publish; several (repeated, or comma-separated): nodes of one cluster, "
                           "tried in turn whenever the connection is lost");
   add_tls_trust(*cmd, cfg->tls);
+  add_token_options(*cmd, cfg->token);
   add_source_options(*cmd, cfg->source, "--from");
   cmd->add_option("--buffer", cfg->buffer,
                   "unacknowledged packets kept for resending; when full, a source that can wait waits and a live "

@@ -4,6 +4,7 @@
 
 #include "cli/command.hpp"
 #include "cli/options.hpp"
+#include "cli/token_options.hpp"
 #include "client/recording.hpp"
 #include "core/protocol.hpp"
 #include "util/log.hpp"
@@ -30,6 +31,7 @@ void add_record_command(CLI::App& app, command_action& action) {
   add_urls(*cmd, cfg->endpoints, "stream to record; several (repeated, or comma-separated): nodes of one cluster, "
                                   "tried in turn whenever the connection is lost");
   add_tls_trust(*cmd, cfg->tls);
+  add_token_options(*cmd, cfg->token);
   cmd->add_option("--name", cfg->name, "client name, shown in the server's log")->capture_default_str();
   cmd->add_option("--out", cfg->out, "file to append to (default: <name>.txt)");
   cmd->add_option("--format", *format, "txt, jsonl or csv (default: from the file's extension, else txt)")

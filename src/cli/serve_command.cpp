@@ -6,6 +6,7 @@
 #include <boost/asio/ip/address.hpp>
 #include <fmt/format.h>
 
+#include "cli/auth_options.hpp"
 #include "cli/broker_options.hpp"
 #include "cli/command.hpp"
 #include "cli/options.hpp"
@@ -31,6 +32,7 @@ void check(const server_config& c, const CLI::App& cmd) {
   check_address(c.host);
   check_broker(c, cmd);
   check_source(c.source, "--source");
+  check_auth(c.auth);
   if (c.max_connections < c.max_clients)
     throw CLI::ValidationError("--max-connections", fmt::format("--max-connections {} is below --max-clients {}: every "
                                                                 "client is also a connection",
@@ -41,7 +43,7 @@ void check(const server_config& c, const CLI::App& cmd) {
                                                       c.source.spec + "')");
   if (c.source.spec == "publish" && !c.allow_publish)
     throw CLI::ValidationError("--source", "--source publish needs --allow-publish: anyone who can connect may "
-                                           "publish, there is no authentication yet");
+                                           "publish, unless --auth asks for a token with the publish scope");
 }
 
 // --handshake-rate, --handshake-burst and --max-clients-per-ip. Returns the
@@ -110,7 +112,8 @@ void add_serve_command(CLI::App& app, command_action& action) {
   cmd->add_option("--max-message", cfg->limits.max_message, "largest client message in bytes (over: close 1009)")
       ->check(CLI::Range(64, 16 * 1024 * 1024))->capture_default_str();
   cmd->add_flag("--allow-publish", cfg->allow_publish,
-                "accept producers on /publish (with --source publish); anyone who can connect may publish");
+                "accept producers on /publish (with --source publish); anyone who can connect may publish "
+                "(with --auth: a token with the publish scope)");
   cmd->add_option("--max-publish-message", cfg->limits.max_publish_message,
                   "largest producer message on /publish in bytes (over: close 1009)")
       ->check(CLI::Range(64, 64 * 1024 * 1024))->capture_default_str();
@@ -127,6 +130,7 @@ void add_serve_command(CLI::App& app, command_action& action) {
   key->needs(cert);
   add_broker_options(*cmd, cfg->broker);
   auto* burst = add_address_options(*cmd, cfg->addresses);
+  add_auth_options(*cmd, cfg->auth);
   add_log_level(*cmd, *log_level);
   cmd->add_option("--log-receipts", cfg->limits.receipts.mode,
                   "a line when a client acks a packet: auto (the first 10 per client and --receipt-period, "

@@ -16,6 +16,7 @@ struct record_config {
   endpoint_list endpoints{{"ws://127.0.0.1:6969/", "127.0.0.1", "6969", "/"}};  // --url: failed over in turn
   client_tls_options tls;                    // --ca, --insecure: for wss:// URLs
   std::string name = "client1";
+  std::string token;                         // --token/--token-file: sent as a Bearer token; empty: none
   std::string out;                           // default: <name>.txt
   sink_format format = sink_format::txt;
   protocol::encoding encoding = protocol::encoding::json;  // JSON unless asked: readable on the wire

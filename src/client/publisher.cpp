@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "client/bearer.hpp"
 #include "core/clock.hpp"
 #include "core/close_codes.hpp"
 #include "core/protocol.hpp"
@@ -74,6 +75,7 @@ net::awaitable<connection_end> publisher::attempt() {
     const std::function<void()> check = [&c] {
       if (c->closing) throw boost::system::system_error(net::error::operation_aborted, "publisher stopping");
     };
+    send_token(c->ws, config_.token);
     co_await ws_dial(c->ws, c->names, to, config_.tls, config_.connect_timeout, check, res);
     c->open = true;
     c->ws.set_option(websocket::stream_base::timeout{config_.connect_timeout, config_.idle_timeout, true});
@@ -101,8 +103,10 @@ connection_end publisher::how_it_ended(const boost::system::system_error& e, con
   if (e.code() == websocket::error::upgrade_declined) {
     const auto why = fmt::format("the server answered {} {}: {}", res.result_int(), std::string(res.reason()),
                                  res.body().substr(0, res.body().find('\n')));
-    // 403: publishing is off there, and will be on the next try too.
-    return {false, res.result() != http::status::forbidden, why};
+    // 403: publishing is off there (or the token lacks 'publish'), 401: the token is refused;
+    // either way the next try would be answered the same.
+    const bool final = res.result() == http::status::forbidden || res.result() == http::status::unauthorized;
+    return {false, !final, why};
   }
   if (e.code() == websocket::error::closed) {
     const auto& r = c.ws.reason();

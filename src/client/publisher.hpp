@@ -21,6 +21,7 @@ using namespace std::chrono_literals;
 struct publish_config {
   endpoint_list to{{"ws://127.0.0.1:6969/publish", "127.0.0.1", "6969", "/publish"}};  // --url: failed over in turn
   client_tls_options tls;                    // --ca, --insecure: for wss:// URLs
+  std::string token;                        // --token/--token-file: sent as a Bearer token; empty: none
   std::string producer;                     // the CLI's default: host-pid-start, new for every run
   source_config source;                     // --from and its flags
   std::size_t buffer = 10000;               // unacknowledged packets: 50 s at 200 packets/s, where a

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "client/bearer.hpp"
 #include "client/ws_dial.hpp"
 #include "core/binary_packet.hpp"
 #include "core/clock.hpp"
@@ -22,6 +23,18 @@ std::string describe_close(const websocket::close_reason& r) {
 
 }  // namespace
 
+// A 401 or 403 to the upgrade: trying again with the same token would be refused again.
+std::optional<std::string> ws_client::token_refused(beast::error_code ec) const {
+  const auto status = upgrade_answer_.result();
+  if (ec != websocket::error::upgrade_declined ||
+      (status != http::status::unauthorized && status != http::status::forbidden))
+    return std::nullopt;
+  const auto* why = status == http::status::unauthorized ? "a valid token is needed (--token, --token-file)"
+                                                         : "the token lacks the 'read' scope, or the origin is refused";
+  return fmt::format("the server refused the upgrade with {} {}: {}", upgrade_answer_.result_int(),
+                     std::string(upgrade_answer_.reason()), why);
+}
+
 ws_client::ws_client(net::any_io_executor ex, const record_config& config, const ws_endpoint& to, recorder& rec)
     : config_(config), to_(to), rec_(rec), lookup_(ex), ws_(make_client_ws(ex, to, config.tls)), keepalive_(config.ping_interval, config.ping_timeout),
       keepalive_timer_(ex) {}
@@ -33,6 +46,7 @@ net::awaitable<connection_end> ws_client::run() {
   } catch (const boost::system::system_error& e) {
     keepalive_timer_.cancel();
     if (timed_out_) co_return connection_end{connected_, true, "no answer from the server (ping timeout)"};
+    if (auto refused = token_refused(e.code())) co_return connection_end{false, false, std::move(*refused)};
     if (e.code() == websocket::error::closed) {
       const auto& r = ws_.reason();
       co_return connection_end{connected_, close_code::should_reconnect(r.code), describe_close(r)};
@@ -46,8 +60,8 @@ net::awaitable<void> ws_client::connect() {
   ws_.control_callback([this](websocket::frame_type kind, beast::string_view) { on_control(kind); });
   // Named, not a temporary: it outlives every suspension of ws_dial.
   const std::function<void()> check = [this] { stop_if_closing(); };
-  websocket::response_type res;
-  co_await ws_dial(ws_, lookup_, to_, config_.tls, config_.connect_timeout, check, res);
+  send_token(ws_, config_.token);
+  co_await ws_dial(ws_, lookup_, to_, config_.tls, config_.connect_timeout, check, upgrade_answer_);
   connected_ = true;
   last_status_ = steady_clock::now();
   keepalive_.start(last_status_);

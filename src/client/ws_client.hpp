@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "client/client_config.hpp"
@@ -38,6 +39,7 @@ public:
   void abort();
 
 private:
+  std::optional<std::string> token_refused(beast::error_code ec) const;
   net::awaitable<void> connect();
   net::awaitable<void> read_loop();
   void arm_keepalive();
@@ -52,6 +54,7 @@ private:
   lookup lookup_;
   client_ws ws_;
   beast::flat_buffer buffer_;
+  websocket::response_type upgrade_answer_;  // the server's answer to the upgrade: says why it refused
   bool connected_ = false;
   bool closing_ = false;
   keepalive keepalive_;

@@ -18,6 +18,10 @@ inline constexpr std::uint16_t app_reconnect_first = 4000;
 inline constexpr std::uint16_t app_no_reconnect_first = 4500;
 inline constexpr std::uint16_t app_last = 4999;
 
+// The token a client connected with (--auth) expired: reconnecting with the
+// same token would be refused, so this is in the no-reconnect range.
+inline constexpr std::uint16_t token_expired = 4501;
+
 // Whether a client that received `code` should try again.
 constexpr bool should_reconnect(std::uint16_t code) {
   return code < app_no_reconnect_first || code > app_last;

@@ -17,6 +17,8 @@ std::optional<std::chrono::microseconds> parse_duration(std::string_view text) {
   if (unit == "us") scale = 1;
   else if (unit == "ms") scale = 1'000;
   else if (unit == "s") scale = 1'000'000;
+  else if (unit == "m") scale = 60'000'000;
+  else if (unit == "h") scale = 3'600'000'000;
   else return std::nullopt;
 
   if (value > std::numeric_limits<std::int64_t>::max() / scale) return std::nullopt;

@@ -25,6 +25,7 @@ struct bench_config {
   bool ack = false;                          // ack every packet, as recorders do: the server's ack path under load
   protocol::encoding encoding = protocol::encoding::json;  // what every client asks for in its hello
   std::optional<int> server_pid;             // read its CPU time and memory from /proc
+  std::string token;                         // --token/--token-file: sent as a Bearer token; empty: none
   std::string name_prefix = "bench";         // hello names are <prefix><index>
   std::size_t first_index = 0;               // offset of this process's client indices (several processes)
   unsigned source_addresses = 64;            // bind client i to 127.0.0.(1 + i % N): N × ~28k ephemeral ports

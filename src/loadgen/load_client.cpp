@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "client/bearer.hpp"
 #include "core/binary_packet.hpp"
 #include "core/clock.hpp"
 #include "core/protocol.hpp"
@@ -113,6 +114,7 @@ void load_client::on_tls(beast::error_code ec) {
 void load_client::do_handshake() {
   ws_->set_option(websocket::stream_base::timeout{cfg_.connect_timeout, websocket::stream_base::none(), false});
   const auto& to = cfg_.endpoints[failover_.current()];
+  send_token(*ws_, cfg_.token);
   ws_->async_handshake(fmt::format("{}:{}", to.host, to.port), to.target,
                        beast::bind_front_handler(&load_client::on_handshake, shared_from_this()));
 }

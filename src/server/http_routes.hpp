@@ -3,6 +3,7 @@
 #include <string>
 #include <string_view>
 
+#include "auth/gate.hpp"
 #include "server/render_cache.hpp"
 #include "util/net.hpp"
 
@@ -27,8 +28,10 @@ class http_routes {
 public:
   static constexpr auto render_ttl = std::chrono::seconds(1);
 
-  explicit http_routes(hub& h) : hub_(h), metrics_(render_ttl), clients_(render_ttl) {}
+  http_routes(hub& h, const auth::gate& gate) : hub_(h), gate_(gate), metrics_(render_ttl), clients_(render_ttl) {}
   http_response operator()(const http_request& req);
+  // Who may reach which route (see server/admission): every session asks it first.
+  const auth::gate& gate() const { return gate_; }
 
 private:
   http_response get(const http_request& req);
@@ -37,6 +40,7 @@ private:
   std::string broker_state();
 
   hub& hub_;
+  const auth::gate& gate_;  // thread-safe, outlives every session
   render_cache metrics_;  // the /metrics body
   render_cache clients_;  // the /clients body
 };

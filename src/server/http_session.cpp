@@ -4,6 +4,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "server/admission.hpp"
 #include "server/echo_session.hpp"
 #include "server/http_routes.hpp"
 #include "server/hub.hpp"
@@ -90,6 +91,9 @@ void http_session::on_read(beast::error_code ec, std::size_t) {
     return stream_.close();
   }
   const auto& req = parser_->get();
+  auto admitted = admit(routes_.gate(), req, stream_.secure() ? "https" : "http");
+  if (auto* refused = std::get_if<http_response>(&admitted)) return respond(std::move(*refused));
+  identity_ = std::get<auth::identity>(std::move(admitted));
   if (websocket::is_upgrade(req)) return upgrade();
   respond(routes_(req));
 }
@@ -118,7 +122,9 @@ void http_session::upgrade() {
     return respond(std::move(res));
   }
   hand_over(std::move(claim));
-  std::make_shared<ws_session>(std::move(stream_), std::move(slot_), hub_, config_.limits)->run(std::move(req));
+  auto session = std::make_shared<ws_session>(std::move(stream_), std::move(slot_), hub_, config_.limits);
+  session->authorize(identity_);
+  session->run(std::move(req));
 }
 
 // One producer at a time, and only when the operator asked for producers.

@@ -5,6 +5,7 @@
 #include <memory>
 #include <optional>
 
+#include "auth/identity.hpp"
 #include "server/connection_registry.hpp"
 #include "server/server_config.hpp"
 #include "transport/transport.hpp"
@@ -55,6 +56,7 @@ private:
   const server_config& config_;
   std::optional<http::request_parser<http::string_body>> parser_;
   std::shared_ptr<void> response_;  // keeps the response alive during async_write
+  auth::identity identity_;         // whom the last request's token named (see admission)
   std::size_t answered_ = 0;        // responses sent: after one, silence is keep-alive idling
   bool handed_over_ = false;        // stream_ and slot_ moved to a WebSocket session
 };

@@ -3,6 +3,7 @@
 #include <sys/resource.h>
 
 #include <cstdio>
+#include <functional>
 #include <optional>
 #include <random>
 #include <stdexcept>
@@ -66,20 +67,24 @@ std::string url_of(const tcp::endpoint& ep, bool tls) {
                               : fmt::format("{}://{}:{}/", scheme, host, ep.port());
 }
 
-// SIGHUP: new certificate files for new handshakes; connections keep theirs.
-// A pair that does not load leaves the old one in place.
-void reload_on_hangup(net::signal_set& hangup, server_tls* tls) {
-  hangup.async_wait([&hangup, tls](beast::error_code ec, int) {
+void reload(std::string_view what, const std::function<void()>& load) {
+  try {
+    load();
+    spdlog::info("SIGHUP: reloaded {}", what);
+  } catch (const std::exception& e) {
+    spdlog::error("SIGHUP: keeping {} in use: {}", what, e.what());
+  }
+}
+
+// SIGHUP rereads the certificate files and the token file, whichever the
+// server has; one that does not load is reported and the old one kept.
+// Connections keep the certificate they were accepted with.
+void reload_on_hangup(net::signal_set& signals, server_tls* tls, auth::gate& gate) {
+  signals.async_wait([&signals, tls, &gate](beast::error_code ec, int) {
     if (ec) return;
-    if (tls) {
-      try {
-        tls->reload();
-        spdlog::info("SIGHUP: reloaded the TLS certificate and key");
-      } catch (const std::exception& e) {
-        spdlog::error("SIGHUP: keeping the TLS certificate in use: {}", e.what());
-      }
-    }
-    reload_on_hangup(hangup, tls);
+    if (tls) reload("the TLS certificate and key", [tls] { tls->reload(); });
+    if (gate.reloadable()) reload("the token file", [&gate] { gate.reload(); });
+    reload_on_hangup(signals, tls, gate);
   });
 }
 
@@ -105,6 +110,7 @@ std::string source_text(const server_config& config) {
 
 }  // namespace
 
+
 void run_server(const server_config& config) {
   check_descriptors(config);
   const auto seed = config.source.seed.value_or(std::random_device{}());
@@ -120,7 +126,8 @@ void run_server(const server_config& config) {
   hub clients(base, config.max_clients, loops.contexts());
   address_limits addresses(config.addresses, clients.metrics());  // before the slots that hold its claims
   connection_registry connections(config.max_connections, clients.metrics());
-  http_routes routes(clients);
+  auth::gate gate(config.auth);
+  http_routes routes(clients, gate);
   // However run() ends, the loops go before what their sessions use:
   // destroying them destroys their pending handlers, and with them sessions,
   // which leave the hub and free their connection slot.
@@ -148,17 +155,16 @@ void run_server(const server_config& config) {
                 url_of(accept->local_endpoint(), tls.has_value()).c_str(), static_cast<unsigned long long>(base.epoch),
                 source_text(config).c_str(), static_cast<unsigned long long>(seed));
     std::fflush(stdout);
-    // Auth arrives with --auth: pass config.auth here then.
-    if (auto warning = exposure_warning({config.host, config.tls.enabled(), false})) spdlog::warn("{}", *warning);
+    if (auto warning = exposure_warning({config.host, config.tls.enabled(), config.auth.enabled}))
+      spdlog::warn("{}", *warning);
 
     net::signal_set signals(loops.at(0), SIGINT, SIGTERM);
-    net::signal_set hangup(loops.at(0), SIGHUP);
-    reload_on_hangup(hangup, tls ? &*tls : nullptr);
+    net::signal_set reloads(loops.at(0));  // SIGHUP, when there is something to reload
     const auto shut_down = [&](std::string_view why) {
       spdlog::info("{}: closing {} clients with 1001, {} connections in all, and exiting", why, clients.clients(),
                    connections.open());
       signals.cancel();
-      hangup.cancel();
+      reloads.cancel();
       accept->stop();
       clients.close_all(close_code::going_away, "server shutting down");
       connections.stop_all();  // the others: cut, or 1001 for /echo
@@ -167,6 +173,10 @@ void run_server(const server_config& config) {
     signals.async_wait([&](beast::error_code ec, int sig) {
       if (!ec) shut_down(fmt::format("signal {}", sig));
     });
+    if (tls || gate.reloadable()) {
+      reloads.add(SIGHUP);
+      reload_on_hangup(reloads, tls ? &*tls : nullptr, gate);
+    }
     if (config.exit_on_eof)
       sequencer.on_ended([&] { sequencer.when_drained([&] { net::post(loops.at(0), [&] { shut_down("source ended"); }); }); });
 

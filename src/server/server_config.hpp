@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 
+#include "auth/auth_config.hpp"
 #include "backplane/broker_config.hpp"
 #include "server/receipt_log.hpp"
 #include "source/source_config.hpp"
@@ -51,7 +52,7 @@ struct address_policy {
 };
 
 struct server_config {
-  std::string host = "127.0.0.1";            // loopback unless asked: the stream has no auth yet
+  std::string host = "127.0.0.1";            // loopback unless asked: --auth is off by default
   std::uint16_t port = 6969;
   source_config source;
   bool exit_on_eof = false;                  // a source that ends leaves the server serving history
@@ -62,12 +63,13 @@ struct server_config {
   static constexpr std::size_t connection_headroom = 1000;
   std::size_t max_connections = max_clients + connection_headroom;
   unsigned threads = 1;                      // event-loop threads
-  bool allow_publish = false;                // /publish takes packets from anyone who connects: no auth yet
+  bool allow_publish = false;                // /publish takes packets from anyone who connects, unless --auth
   bool echo = false;                         // /echo for RFC 6455 conformance suites; off: not a product feature
   session_limits limits;
   broker_config broker;                      // empty url: one node, no broker
   tls_files tls;
   address_policy addresses;                  // per-address limits, off unless asked
+  auth::auth_config auth;                    // --auth off: open, as on localhost; origins are checked either way
 };
 
 }  // namespace arraycast

@@ -67,6 +67,7 @@ ws_session::ws_session(loop_transport&& stream, connection_slot slot, hub& h, co
       slot_(std::move(slot)),
       ws_(std::move(stream)),
       timer_(ws_.get_executor()),
+      expiry_(ws_.get_executor()),
       keepalive_(limits.ping_interval, limits.ping_timeout),
       receipts_(limits.receipts) {
   set_user_timeout(ws_.next_layer().socket(), limits_.ping_interval + limits_.ping_timeout);
@@ -76,6 +77,12 @@ ws_session::~ws_session() {
   hub_.leave(this);
   receipts_.flush(who(), now_us());
   spdlog::info("{} disconnected", name_.empty() ? peer_ : name_ + " (" + peer_ + ")");
+}
+
+void ws_session::authorize(const auth::identity& who) {
+  subject_ = who.name;
+  if (!subject_.empty()) stats_->set_name(subject_);
+  expires_ = who.expires;
 }
 
 void ws_session::run(http::request<http::string_body> req) {
@@ -95,6 +102,15 @@ void ws_session::on_accept(beast::error_code ec) {
   enqueue(make_control_frame(protocol::encode(hub_.welcome())), true);
   do_keepalive();
   do_read();
+  if (!expires_) return;
+  expiry_.expires_at(*expires_);
+  expiry_.async_wait(beast::bind_front_handler(&ws_session::on_expiry, shared_from_this()));
+}
+
+void ws_session::on_expiry(beast::error_code ec) {
+  if (ec) return;  // cancelled: the session ended first
+  spdlog::info("{}: its token expired, closing with {}", who(), close_code::token_expired);
+  close(close_code::token_expired, "token expired");
 }
 
 // Reads at most read_chunk bytes at a time: a whole-message read would make
@@ -130,8 +146,8 @@ void ws_session::on_message(std::string_view text) {
 
 void ws_session::on_hello(const protocol::hello& h) {
   if (!name_.empty()) return on_bad_message({"bad_message", "hello was already received"});
-  name_ = h.name;
-  stats_->set_name(h.name);
+  name_ = subject_.empty() ? h.name : subject_;
+  stats_->set_name(name_);
   auto plan = hub_.subscribe(shared_from_this(), h);
   first_live_ = plan.first_live;
   binary_ = h.enc == protocol::encoding::binary;
@@ -271,6 +287,7 @@ void ws_session::abort() {
   if (aborted_) return;
   aborted_ = closing_ = true;
   timer_.cancel();
+  expiry_.cancel();
   auto& socket = ws_.next_layer().socket();
   if (!socket.is_open()) return;
   beast::error_code ignored;

@@ -4,6 +4,7 @@
 #include <memory>
 #include <string>
 
+#include "auth/identity.hpp"
 #include "core/frame.hpp"
 #include "core/keepalive.hpp"
 #include "core/protocol.hpp"
@@ -35,6 +36,9 @@ public:
   ws_session(loop_transport&& stream, connection_slot slot, hub& h, const session_limits& limits);
   ~ws_session();
 
+  // Before run(): the token's identity. Its name (a JWT's `sub`) replaces
+  // the hello's; the connection is closed with close_code::token_expired at its expiry.
+  void authorize(const auth::identity& who);
   // Completes the upgrade that http_session has read.
   void run(http::request<http::string_body> req);
 
@@ -62,6 +66,7 @@ private:
   void fetch_archived(const protocol::gap& range);
   void on_archived(const std::vector<frame_ptr>& frames);
 
+  void on_expiry(beast::error_code ec);
   void do_keepalive();
   void on_keepalive(beast::error_code ec);
   void on_ping(beast::error_code ec);
@@ -79,7 +84,8 @@ private:
   const connection_slot slot_;       // its place among all connections, freed with the session
 
   // Everything below: the session's loop only.
-  std::string name_;                 // from hello; empty until then
+  std::string name_;                 // from hello (or the token's subject); empty until then
+  std::string subject_;              // the token's name; empty: the hello names the client
   websocket::stream<wire_socket> ws_;
   beast::flat_buffer buffer_;
   send_queue queue_;
@@ -90,6 +96,8 @@ private:
   bool aborted_ = false;             // the socket is closed: the session is ending
   std::uint64_t bad_messages_ = 0;
   net::steady_timer timer_;          // keepalive, then the close deadline
+  net::system_timer expiry_;         // the token's expiry; never set without --auth
+  std::optional<std::chrono::system_clock::time_point> expires_;
   keepalive keepalive_;
   receipt_log receipts_;             // what acks write to the log
 };

@@ -180,7 +180,7 @@ def test_a_reload_that_fails_keeps_the_pair_in_use(procs, pki):
     server = tls_server(procs, cert, key)
     key.write_text("not a key\n")
     server.send_signal(signal.SIGHUP)
-    server.wait_output("keeping the TLS certificate in use", 5 * SLOW)
+    server.wait_output("keeping the TLS certificate and key in use", 5 * SLOW)
     rec = procs.recorder(server.url, "still", None, "--ca", pki.ca)
     rec.wait_packets(3, timeout=10 * SLOW)
 

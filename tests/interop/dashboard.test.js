@@ -221,3 +221,20 @@ test("dashboard: draws a stream whose shape changes, doubles included", { timeou
   await screenshot(page, "dashboard-shapes.png");
   assert.deepEqual(problems, []);
 });
+
+// With --auth, the page's own URL carries the token (/?token=…): the page
+// passes it on its WebSocket URL and as a Bearer header on /clients.
+test("dashboard: with --auth, a token in the page URL opens the stream and /clients", { timeout: 60_000 * SLOW }, async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "arraycast-auth-"));
+  cleanup.push(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const token = "interop-dashboard-token-5d1e";
+  fs.writeFileSync(path.join(dir, "tokens"), `${token} read admin\n`);
+  const server = await startServer({ extra: ["--auth", "--token-file", path.join(dir, "tokens")] });
+  cleanup.push(() => killServer(server));
+  const { page, problems } = await openPage();
+  await page.goto(`http://127.0.0.1:${server.port}/?token=${token}`);
+  await waitUntil(async () => (await shown(page)).state === "live", 10_000, "the page to go live");
+  await waitUntil(async () => (await shown(page)).clients.includes("dashboard"), 5000, "the page's client table");
+  assert.ok(!server.output.includes(token), "the token is not logged");
+  assert.deepEqual(problems, []);
+});
