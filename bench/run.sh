@@ -10,6 +10,7 @@
 #   SCENARIOS="storm growth" RUNS=3 bench/run.sh   scenarios 4 and 5
 #   SCENARIOS=acks SERVER_BIN=/path/to/other/arraycast bench/run.sh   scenario 2 with acks, another server build
 #   SCENARIOS=cluster RUNS=1 bench/run.sh   a producer and 3 relays through nats-server -js against one node
+#   SCENARIOS=tls bench/run.sh      scenario 1, idle clients and handshakes over TLS against plain text
 #
 # Results: build/bench/results/<time>/<scenario>/<server>.<run>.json, a
 # summary.md beside them, and the plots in docs/bench/.
@@ -32,7 +33,10 @@ GROWTH=${GROWTH:-"10 100 1000 10000"}
 GROWTH_INTERVAL_US=${GROWTH_INTERVAL_US:-100000}  # scenario 5: every size at the same 10 packets/s
 CLUSTER_CLIENTS=${CLUSTER_CLIENTS:-300}    # cluster: clients on each of the 3 relays; the single node gets all of them
 CLUSTER_INTERVAL_US=${CLUSTER_INTERVAL_US:-10000}  # cluster: 100 packets/s
+TLS_IDLE=${TLS_IDLE:-4000}                 # tls: idle clients, for memory per connection
+TLS_HANDSHAKES=${TLS_HANDSHAKES:-2000}     # tls: clients connecting all at once, for handshakes per second
 OUT=${OUT:-$ROOT/build/bench/results/$(date +%Y%m%d-%H%M%S)}
+TLS_DIR=$OUT/tls-pair
 
 scripts/deps.sh
 if ! command -v node >/dev/null || ! command -v npm >/dev/null; then  # a machine may bring its own Node.js
@@ -61,6 +65,7 @@ server_command() {
   case $name in
     arraycast|arraycast-binary) echo "$SERVER_BIN serve --port $port --seed 1 --log-level warn --max-clients 19500 --interval ${interval_us}us" ;;
     # as deployed: receipts logged at the default level and --log-receipts
+    arraycast-tls) echo "$SERVER_BIN serve --port $port --seed 1 --log-level warn --max-clients 19500 --interval ${interval_us}us --tls-cert $TLS_DIR/cert.pem --tls-key $TLS_DIR/key.pem" ;;
     arraycast-receipts) echo "$SERVER_BIN serve --port $port --seed 1 --max-clients 19500 --interval ${interval_us}us" ;;
     beast) echo "$BEAST $port $interval_us" ;;
     node) echo "node bench/servers/node_server.js --port $port --interval $seconds" ;;
@@ -74,7 +79,7 @@ free_port() { /usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("
 wait_url() {
   local url
   for _ in $(seq 100); do
-    url=$(grep -o 'ws://[^ ]*/' "$1" | head -1 || true)
+    url=$(grep -o 'wss\?://[^ ]*/' "$1" | head -1 || true)
     [ -n "$url" ] && echo "$url" && return 0
     sleep 0.1
   done
@@ -116,11 +121,19 @@ NODE_URLS=()
 . bench/cluster_scenario.sh
 trap 'stop_server; stop_cluster' EXIT
 
+# make_tls_pair: a self-signed certificate for 127.0.0.1, in $TLS_DIR.
+make_tls_pair() {
+  mkdir -p "$TLS_DIR"
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$TLS_DIR/key.pem" \
+    -out "$TLS_DIR/cert.pem" -days 2 -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 2>/dev/null
+}
+
 # measure SCENARIO SERVER RUN INTERVAL_US CLIENTS [bench flags...]
 measure() {
   local scenario=$1 server=$2 run=$3 interval_us=$4 clients=$5 encoding=json
   shift 5
   [ "$server" = arraycast-binary ] && encoding=binary
+  [ "$server" = arraycast-tls ] && set -- "$@" --ca "$TLS_DIR/cert.pem"
   mkdir -p "$OUT/$scenario"
   start_server "$server" "$interval_us" || return 0
   sleep 0.3
@@ -178,6 +191,14 @@ for scenario in $SCENARIOS; do
                   # nats-server -js, same rate; then the producer free-running into the broker
       for run in $(seq "$RUNS"); do measure_single "$run"; measure_cluster "$run"; done
       measure_publish_rate ;;
+    tls)          # issue 13: scenario 1, idle clients (memory) and a connection burst (handshakes/s),
+                  # each over TLS against plain text, interleaved
+      make_tls_pair
+      for run in $(seq "$RUNS"); do for s in arraycast arraycast-tls; do
+        measure tls/throughput "$s" "$run" 0 100
+        measure tls/idle "$s" "$run" 2000000 "$TLS_IDLE" --connect-rate 2000 --connect-timeout 30s
+        measure tls/handshakes "$s" "$run" 2000000 "$TLS_HANDSHAKES" --connect-rate 1000000 --connect-timeout 30s
+      done; done ;;
     growth)       # 5: throughput and memory at 10 ... 10,000 clients, all at the same fixed packet rate
       for run in $(seq "$RUNS"); do for n in $GROWTH; do for s in $SERVERS; do
         [ "$s" = arraycast-binary ] && continue

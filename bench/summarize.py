@@ -76,7 +76,7 @@ def brief(r):
     return (f"{r['connected']}/{r['clients']} connected, {r['lost']} lost, {r['packets_per_s']:.0f} packets/s, "
             f"p50 {r['latency_us']['p50'] / 1e3:.1f} ms, p99 {r['latency_us']['p99'] / 1e3:.1f} ms, "
             f"missing {r['missing']}, server {server_ns(r):.0f} ns/pkt, bench {bench_ns(r):.0f} ns/pkt, "
-            f"{s.get('rss_per_client_bytes', 0):.0f} B/client")
+            f"{s.get('rss_per_client_bytes', 0):.0f} B/client, all connected in {r['connect']['all_s']:.2f} s")
 
 
 def runs(out, scenario, server):

@@ -204,3 +204,29 @@ def test_bad_tls_flags_are_clear_errors(procs, pki, tmp_path):
     r = subprocess.run([BIN, "record", "--url", "wss://127.0.0.1:1/", "--ca", tmp_path / "none.pem"],
                        capture_output=True, text=True, timeout=10 * SLOW)
     assert r.returncode == 2 and "--ca" in r.stderr
+
+
+def test_tokens_travel_inside_tls(procs, pki, tmp_path):
+    """--auth under TLS: the token goes in the encrypted upgrade, and the origin
+    the server accepts as its own is https://."""
+    secret = tmp_path / "jwt.secret"
+    secret.write_text("a secret long enough for HS256 signing\n")
+    server = tls_server(procs, *pki.issue("server"), "--auth", "--jwt-secret-file", secret)
+    token = subprocess.run([BIN, "token", "--secret-file", secret, "--sub", "tls-rig", "--scope", "read", "--ttl", "1h"],
+                           capture_output=True, text=True, check=True, timeout=10 * SLOW).stdout.strip()
+    rec = procs.recorder(server.url, "rig", None, "--ca", pki.ca, "--token", token)
+    rec.wait_packets(3, timeout=10 * SLOW)
+    wait_until(lambda: "tls-rig" in server.stdout(), 5 * SLOW, "the server to name the client by its token's sub")
+    context = client_context(pki.ca)
+
+    async def origin(value):
+        ws = await connect(f"{server.url}?token={token}", ssl=context, origin=value)
+        try:
+            return (await recv_json(ws))["type"]
+        finally:
+            await ws.close()
+
+    assert run(origin(f"https://127.0.0.1:{server.port}")) == "welcome"
+    with pytest.raises(websockets.exceptions.InvalidStatusCode):
+        run(origin(f"http://127.0.0.1:{server.port}"))
+    assert token not in server.output() and token not in rec.output()

@@ -36,11 +36,12 @@ async function startServer({ port = 0, interval = "50ms", extra = [] } = {}) {
   child.stderr.on("data", onData);
   const m = await waitUntil(() => {
     if (child.exitCode !== null) throw new Error(`server exited ${child.exitCode}: ${server.output}`);
-    return /streaming on ws:\/\/127\.0\.0\.1:(\d+)\/ \(epoch (\d+)/.exec(server.output);
+    return /streaming on (wss?):\/\/127\.0\.0\.1:(\d+)\/ \(epoch (\d+)/.exec(server.output);
   }, 10_000, "the server to listen");
-  server.port = Number(m[1]);
-  server.epoch = Number(m[2]);
-  server.base = `http://127.0.0.1:${server.port}`;
+  server.port = Number(m[2]);
+  server.epoch = Number(m[3]);
+  server.url = `${m[1]}://127.0.0.1:${server.port}/`;
+  server.base = `${m[1] === "wss" ? "https" : "http"}://127.0.0.1:${server.port}`;
   return server;
 }
 
