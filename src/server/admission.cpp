@@ -1,10 +1,12 @@
 #include "server/admission.hpp"
 
 #include <algorithm>
+#include <mutex>
 
 #include <spdlog/spdlog.h>
 
 #include "auth/request_token.hpp"
+#include "core/log_budget.hpp"
 #include "server/web_assets.hpp"
 
 namespace arraycast {
@@ -28,22 +30,41 @@ http_response refuse(const http_request& req, auth::refusal why) {
   return res;
 }
 
+// Refusals are an outsider's to trigger: at most 10 lines a minute from every
+// loop together, then one line says how many were held back.
+bool worth_logging() {
+  static std::mutex mutex;
+  static log_budget budget(10, std::chrono::minutes(1));  // guarded by mutex
+  log_budget::verdict v;
+  {
+    const std::lock_guard lock(mutex);
+    v = budget.take(log_budget::clock::now());
+  }
+  if (v.held_back > 0) spdlog::info("{} more refused requests were not logged", v.held_back);
+  return v.log;
+}
+
+template <class... Args>
+void log_refusal(spdlog::level::level_enum level, fmt::format_string<Args...> format, Args&&... args) {
+  if (worth_logging()) spdlog::log(level, format, std::forward<Args>(args)...);
+}
+
 }  // namespace
 
 std::variant<auth::identity, http_response> admit(const auth::gate& gate, const http_request& req,
                                                   std::string_view scheme) {
   const auto path = auth::without_query(req.target());
   if (websocket::is_upgrade(req) && !gate.origin_allowed(req[http::field::origin], scheme, req[http::field::host])) {
-    spdlog::warn("refusing a WebSocket upgrade of {} from origin {}: not this server's (--allow-origin)", path,
-                 std::string_view(req[http::field::origin]));
+    log_refusal(spdlog::level::warn, "refusing a WebSocket upgrade of {} from origin {}: not this server's "
+                "(--allow-origin)", path, std::string_view(req[http::field::origin]));
     return refuse(req, auth::refusal::forbidden);
   }
   auto verdict = gate.admit(req[http::field::authorization], req.target(), auth::route_scope(path, public_file(path)),
                             std::chrono::system_clock::now());
   if (auto* who = std::get_if<auth::identity>(&verdict)) return std::move(*who);
   const auto why = std::get<auth::refusal>(verdict);
-  spdlog::info("refusing a request for {}: {}", path,
-               why == auth::refusal::unauthorized ? "no valid token" : "the token lacks the scope");
+  log_refusal(spdlog::level::info, "refusing a request for {}: {}", path,
+              why == auth::refusal::unauthorized ? "no valid token" : "the token lacks the scope");
   return refuse(req, why);
 }
 

@@ -7,6 +7,7 @@ import base64
 import hashlib
 import hmac
 import json
+import re
 import signal
 import socket
 import subprocess
@@ -292,3 +293,13 @@ def test_publish_and_bench_send_their_tokens(procs, secrets):
     assert no_token.returncode == 1 and "handshake was declined" in no_token.stdout, no_token.stdout
     for out in (refused.stdout + refused.stderr, bench.stdout + bench.stderr):
         assert reader.rsplit(".", 1)[-1] not in out
+
+
+def test_a_flood_of_refused_requests_is_counted_not_logged_line_by_line(procs, secrets):
+    server = auth_server(procs, secrets)
+    foreign = {"Origin": "http://evil.example"}
+    for i in range(40):
+        assert_refused(server.port, 401, target=f"/flood{i}", headers=None)
+        assert raw_request(server.port, "/", foreign)[0] == 403
+    logged = len(re.findall(r"refusing a (request|WebSocket upgrade)", server.stdout()))
+    assert 1 <= logged <= 10, f"{logged} refusal lines for 80 refused requests"
