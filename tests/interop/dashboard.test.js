@@ -65,11 +65,11 @@ async function screenshot(page, name) {
 
 // A fresh Chromium profile and page; `problems` collects page errors and
 // console errors other than refused connections (expected while a server is down).
-async function openPage() {
+async function openPage(options = {}) {
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), "arraycast-chromium-"));
   cleanup.push(() => fs.rmSync(profile, { recursive: true, force: true }));
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, viewport: { width: 1280, height: 680 },
+    executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, viewport: { width: 1280, height: 680 }, ...options,
   });
   cleanup.push(() => context.close());
   const page = context.pages()[0] ?? await context.newPage();
@@ -236,5 +236,25 @@ test("dashboard: with --auth, a token in the page URL opens the stream and /clie
   await waitUntil(async () => (await shown(page)).state === "live", 10_000, "the page to go live");
   await waitUntil(async () => (await shown(page)).clients.includes("dashboard"), 5000, "the page's client table");
   assert.ok(!server.output.includes(token), "the token is not logged");
+  assert.deepEqual(problems, []);
+});
+
+// Over TLS the page is https:// and opens its stream at wss://, the same port.
+// The certificate is self-signed, made here; the browser is told to accept it.
+test("dashboard: over https, the page streams from wss:// on the same port", { timeout: 60_000 * SLOW }, async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "arraycast-tls-"));
+  cleanup.push(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const cert = path.join(dir, "cert.pem"), key = path.join(dir, "key.pem");
+  require("node:child_process").execFileSync("openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt",
+    "ec_paramgen_curve:P-256", "-nodes", "-keyout", key, "-out", cert, "-days", "2", "-subj", "/CN=127.0.0.1",
+    "-addext", "subjectAltName=IP:127.0.0.1"], { stdio: "ignore" });
+  const server = await startServer({ interval: "100ms", extra: ["--tls-cert", cert, "--tls-key", key] });
+  cleanup.push(() => killServer(server));
+  const { page, problems } = await openPage({ ignoreHTTPSErrors: true });
+  await page.goto(`https://127.0.0.1:${server.port}/`);
+  await waitUntil(async () => (await shown(page)).state === "live", 10_000, "the page to go live");
+  const first = (await shown(page)).seq;
+  await waitUntil(async () => (await shown(page)).seq >= first + 5, 5000, "five more packets over wss://");
+  assert.equal((await shown(page)).epoch, String(server.epoch));
   assert.deepEqual(problems, []);
 });
