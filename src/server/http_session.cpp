@@ -144,8 +144,9 @@ void http_session::upgrade_publish(http::request<http::string_body> req, address
     return respond(std::move(res));
   }
   hand_over(std::move(address));
-  std::make_shared<publish_session>(std::move(stream_), std::move(slot_), std::move(*claim), config_.limits)
-      ->run(std::move(req));
+  auto session = std::make_shared<publish_session>(std::move(stream_), std::move(slot_), std::move(*claim), config_.limits);
+  session->expire_at(identity_.expires);
+  session->run(std::move(req));
 }
 
 // The new owner of the socket decides what shutdown does to it: an echo

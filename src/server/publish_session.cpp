@@ -20,7 +20,7 @@ reject_reason reason_of(const protocol::publish_error& e) {
 
 publish_session::publish_session(loop_transport&& stream, connection_slot slot, publish_source::claim claim,
                                  const session_limits& limits)
-    : slot_(std::move(slot)), ws_(std::move(stream)), claim_(std::move(claim)), limits_(limits),
+    : slot_(std::move(slot)), ws_(std::move(stream)), expiry_(ws_.get_executor()), claim_(std::move(claim)), limits_(limits),
       peer_(ws_.next_layer().peer()) {}
 
 publish_session::~publish_session() {
@@ -50,6 +50,21 @@ void publish_session::on_accept(beast::error_code ec) {
   open_ = true;
   spdlog::info("producer connected from {}", peer_);
   do_read();
+  if (!expires_) return;
+  expiry_.expires_at(*expires_);
+  expiry_.async_wait(beast::bind_front_handler(&publish_session::on_expiry, shared_from_this()));
+}
+
+// Its packets so far stay published; from now on it would publish without a right to.
+void publish_session::on_expiry(beast::error_code ec) {
+  if (ec || !open_) return;  // cancelled, or the session is ending anyway
+  open_ = false;
+  spdlog::info("producer {} ({}): its token expired, closing with {}", producer_.empty() ? "-" : producer_, peer_,
+               close_code::token_expired);
+  ws_.async_close(websocket::close_reason(static_cast<websocket::close_code>(close_code::token_expired), "token expired"),
+                  [self = shared_from_this()](beast::error_code e) {
+                    if (e) spdlog::debug("producer close: {}", e.message());
+                  });
 }
 
 void publish_session::do_read() {
@@ -123,6 +138,7 @@ void publish_session::on_write(beast::error_code ec, std::size_t) {
 // Expected ends (the producer closed, shutdown) are debug; the rest warn.
 void publish_session::fail(beast::error_code ec, const char* what) {
   open_ = false;
+  expiry_.cancel();  // it holds the session: without this, until the token's exp
   if (!claim_) return;  // the other handler's failure came first
   if (ec == websocket::error::message_too_big)
     claim_->rejected(reject_reason::too_long, fmt::format("producer {} ({}): a message over --max-publish-message ({} "
@@ -138,6 +154,7 @@ void publish_session::fail(beast::error_code ec, const char* what) {
 
 // Shutdown: going away (1001) once upgraded, the socket cut before that.
 void publish_session::stop() {
+  expiry_.cancel();
   if (!open_) return ws_.next_layer().close();
   open_ = false;
   ws_.async_close(websocket::close_code::going_away, [self = shared_from_this()](beast::error_code ec) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <deque>
 #include <memory>
@@ -29,12 +30,16 @@ public:
   publish_session(loop_transport&& stream, connection_slot slot, publish_source::claim claim,
                   const session_limits& limits);
   ~publish_session();
+  // Before run(): when the producer's token expires (a JWT's `exp`); at
+  // that time the connection is closed with close_code::token_expired.
+  void expire_at(std::optional<std::chrono::system_clock::time_point> at) { expires_ = at; }
   void run(http::request<http::string_body> req);
 
 private:
   static constexpr std::size_t max_replies = 1024;
 
   void on_accept(beast::error_code ec);
+  void on_expiry(beast::error_code ec);
   void do_read();
   void on_read(beast::error_code ec, std::size_t bytes);
   void on_message(std::string_view text);
@@ -48,6 +53,8 @@ private:
 
   connection_slot slot_;  // first, so that it is freed after the socket is closed
   websocket::stream<loop_transport> ws_;
+  net::system_timer expiry_;        // the token's expiry; never set without --auth
+  std::optional<std::chrono::system_clock::time_point> expires_;
   std::optional<publish_source::claim> claim_;  // given back as soon as the connection ends
   const session_limits limits_;
   const std::string peer_;

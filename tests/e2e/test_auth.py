@@ -303,3 +303,14 @@ def test_a_flood_of_refused_requests_is_counted_not_logged_line_by_line(procs, s
         assert raw_request(server.port, "/", foreign)[0] == 403
     logged = len(re.findall(r"refusing a (request|WebSocket upgrade)", server.stdout()))
     assert 1 <= logged <= 10, f"{logged} refusal lines for 80 refused requests"
+
+
+def test_a_producer_whose_token_expires_is_closed_and_stops(procs, secrets):
+    server = auth_server(procs, secrets, "--source", "publish", "--allow-publish")
+    short = secrets.use(token("publish", sub="sensor", ttl=2))
+    proc = Proc([BIN, "publish", "--url", f"ws://{HOST}:{server.port}/publish", "--from", "random", "--rate", "20",
+                 "--token", short], procs.workdir, "producer")
+    procs.started.append(proc)
+    assert proc.wait_exit(20 * SLOW) == 1, "the producer went on publishing past its token's exp"
+    assert f"{TOKEN_EXPIRED_CODE}" in proc.stderr() and "token expired" in proc.stderr(), proc.stderr()
+    assert "its token expired" in server.stdout()
