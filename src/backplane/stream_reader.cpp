@@ -22,9 +22,14 @@ std::optional<std::string> stream_reader::open(std::uint64_t seq) {
   return nats_error(s, jerr);
 }
 
+// Destroy alone, not Unsubscribe first: Unsubscribe also deletes the
+// ephemeral consumer, reading its name after unlocking it, while libnats
+// 3.4's own thread may be recreating that consumer after a reconnect and
+// freeing the name (a use-after-free ASan caught in e2e.cluster). Destroy
+// unsubscribes without the delete; the server drops an ephemeral consumer
+// nobody listens to by itself.
 void stream_reader::close() {
   if (sub_ == nullptr) return;
-  natsSubscription_Unsubscribe(sub_);
   natsSubscription_Destroy(sub_);
   sub_ = nullptr;
 }
