@@ -19,9 +19,8 @@ broker_follower::~broker_follower() { reader_.request_stop(); }
 
 void broker_follower::run(std::stop_token stop) {
   stream_reader reader(link_);
-  std::uint64_t opened_at = 0;  // link_.reconnections() when the reader was opened
   while (!stop.stop_requested()) {
-    if (!ensure_open(reader, opened_at)) {
+    if (!ensure_open(reader)) {
       std::this_thread::sleep_for(resubscribe_after);
       continue;
     }
@@ -34,12 +33,14 @@ void broker_follower::run(std::stop_token stop) {
   }
 }
 
-// A reconnection may have been a broker restart, which forgets consumers:
-// the reader starts again from head + 1 rather than trust the old one.
-bool broker_follower::ensure_open(stream_reader& reader, std::uint64_t& opened_at) {
-  if (reader.is_open() && opened_at == link_.reconnections()) return true;
+// After a reconnection (a broker restart forgets consumers) libnats itself
+// recreates the ordered consumer from the seq after the last it delivered;
+// reopening it here as well raced that recreation inside libnats 3.4 (a
+// use-after-free under ASan, a crash in release). The reader is reopened,
+// from head + 1, only when reading failed.
+bool broker_follower::ensure_open(stream_reader& reader) {
+  if (reader.is_open()) return true;
   if (!link_.connected()) return false;
-  opened_at = link_.reconnections();
   if (const auto why = reader.open(head_ + 1)) {
     spdlog::warn("cannot read stream {} from seq {}: {}", link_.config().stream, head_ + 1, *why);
     return false;

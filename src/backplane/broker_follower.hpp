@@ -40,7 +40,7 @@ private:
   static constexpr auto resubscribe_after = std::chrono::milliseconds(250);
 
   void run(std::stop_token stop);
-  bool ensure_open(stream_reader& reader, std::uint64_t& opened_at);
+  bool ensure_open(stream_reader& reader);
   void take(const stream_message& m);
   void reject(std::uint64_t seq, const std::string& why);
 
