@@ -13,8 +13,8 @@ namespace arraycast {
 // response that refuses it. 401 (with `WWW-Authenticate: Bearer`) and 403
 // bodies say only that, never which check failed. An upgrade is also refused
 // with 403 when it carries a foreign Origin. `scheme`: the server's own, for
-// its origin ("http" on a plain-TCP port).
+// its origin ("http" on a plain-TCP port, "https" under TLS).
 std::variant<auth::identity, http_response> admit(const auth::gate& gate, const http_request& req,
-                                                  std::string_view scheme = "http");
+                                                  std::string_view scheme);
 
 }  // namespace arraycast
