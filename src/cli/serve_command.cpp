@@ -120,6 +120,8 @@ void add_serve_command(CLI::App& app, command_action& action) {
   add_duration(*cmd, "--ping-interval", cfg->limits.ping_interval, "ping a client silent this long");
   add_duration(*cmd, "--ping-timeout", cfg->limits.ping_timeout, "drop it if still silent this much later");
   add_duration(*cmd, "--handshake-timeout", cfg->limits.handshake_timeout, "drop connections that do not upgrade in time");
+  add_duration(*cmd, "--hello-wait", cfg->limits.hello_wait,
+               "how long a client that sent no hello (and has none in its URL) waits before it gets the live stream");
   cmd->add_option("--threads", cfg->threads, "event-loop threads")->check(CLI::Range(1, 256))->capture_default_str();
   cmd->add_flag("--echo", cfg->echo, "serve /echo, which echoes every message (for RFC 6455 test suites)");
   auto* cert = cmd->add_option("--tls-cert", cfg->tls.cert,

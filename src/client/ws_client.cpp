@@ -7,6 +7,7 @@
 #include "core/binary_packet.hpp"
 #include "core/clock.hpp"
 #include "core/close_codes.hpp"
+#include "core/hello_query.hpp"
 #include "recorder/recorder.hpp"
 
 namespace arraycast {
@@ -61,7 +62,14 @@ net::awaitable<void> ws_client::connect() {
   // Named, not a temporary: it outlives every suspension of ws_dial.
   const std::function<void()> check = [this] { stop_if_closing(); };
   send_token(ws_, config_.token);
-  co_await ws_dial(ws_, lookup_, to_, config_.tls, config_.connect_timeout, check, upgrade_answer_);
+  // The hello rides in the URL: the server streams from the upgrade on, with
+  // no wait for a message and no race with its hello wait. A server that
+  // does not say so in its welcome gets the hello as a message too.
+  hello_ = rec_.hello(config_.name);
+  hello_.enc = config_.encoding;
+  auto to = to_;
+  to.target = protocol::with_hello(to_.target, hello_);
+  co_await ws_dial(ws_, lookup_, to, config_.tls, config_.connect_timeout, check, upgrade_answer_);
   connected_ = true;
   last_status_ = steady_clock::now();
   keepalive_.start(last_status_);
@@ -69,9 +77,6 @@ net::awaitable<void> ws_client::connect() {
   rec_.on_connected(to_.url, now_us());
   arm_keepalive();
   ws_.text(true);
-  auto hello = rec_.hello(config_.name);
-  hello.enc = config_.encoding;
-  co_await ws_.async_write(net::buffer(protocol::encode(hello)), net::use_awaitable);
 }
 
 net::awaitable<void> ws_client::read_loop() {
@@ -91,6 +96,8 @@ net::awaitable<void> ws_client::read_loop() {
     }
     if (auto* err = std::get_if<protocol::error>(&msg))
       spdlog::warn("the server rejected a message ({}): {}", err->code, err->message);
+    if (auto* w = std::get_if<protocol::welcome>(&msg); w && !w->subscribed)
+      co_await ws_.async_write(net::buffer(protocol::encode(hello_)), net::use_awaitable);
     if (auto seq = rec_.on_message(msg, now_us()))
       co_await ws_.async_write(net::buffer(protocol::encode(protocol::ack{*seq})), net::use_awaitable);
     report_status();

@@ -9,6 +9,7 @@
 #include "client/lookup.hpp"
 #include "client/ws_dial.hpp"
 #include "core/keepalive.hpp"
+#include "core/protocol.hpp"
 #include "util/net.hpp"
 
 namespace arraycast {
@@ -22,7 +23,8 @@ struct connection_end {
   std::string reason;
 };
 
-// One connection to the stream: connect, handshake, hello, then read
+// One connection to the stream: connect, then handshake with the hello in
+// the URL (see core/hello_query), then read
 // packets into the recorder and acknowledge each once it is written.
 // Single-threaded: everything runs on the executor given at construction.
 // Owned by a shared_ptr: the keepalive timer's handler holds a weak one, as
@@ -54,6 +56,7 @@ private:
   lookup lookup_;
   client_ws ws_;
   beast::flat_buffer buffer_;
+  protocol::hello hello_;            // this connection's, in its URL
   websocket::response_type upgrade_answer_;  // the server's answer to the upgrade: says why it refused
   bool connected_ = false;
   bool closing_ = false;

@@ -115,6 +115,8 @@ server_message decode_welcome(const json::object& o) {
   w.head = get_uint(o, "head").value_or(0);
   w.history = get_uint(o, "history").value_or(0);
   w.stream = read_stream_info(o);
+  const auto* subscribed = o.if_contains("subscribed");
+  w.subscribed = subscribed != nullptr && subscribed->is_bool() && subscribed->get_bool();
   return w;
 }
 
@@ -185,6 +187,7 @@ bool is_valid_name(std::string_view name) {
 std::string encode(const welcome& m) {
   json::object o{{"type", "welcome"}, {"epoch", m.epoch}, {"head", m.head}, {"history", m.history}};
   write_stream_info(o, m.stream);
+  if (m.subscribed) o["subscribed"] = true;
   return json::serialize(o);
 }
 

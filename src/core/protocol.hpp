@@ -38,6 +38,7 @@ struct welcome {
   std::uint64_t head = 0;      // seq of the newest packet generated so far (0: none yet)
   std::size_t history = 0;     // how many packets the server keeps for replay
   stream_info stream;
+  bool subscribed = false;     // the URL held this client's hello: it must send none (see hello_query)
   friend bool operator==(const welcome&, const welcome&) = default;
 };
 

@@ -4,6 +4,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "core/hello_query.hpp"
 #include "server/admission.hpp"
 #include "server/echo_session.hpp"
 #include "server/http_routes.hpp"
@@ -113,6 +114,9 @@ void http_session::upgrade() {
     return upgrade_publish(std::move(req), std::move(claim));
   if (req.target() != "/" && !req.target().starts_with("/?"))
     return respond(text_response(req, http::status::not_found, "the stream is on /\n"));
+  auto greeting = protocol::hello_from_query(req.target(), stream_.peer());
+  if (const auto* bad = std::get_if<protocol::decode_error>(&greeting))
+    return respond(text_response(req, http::status::bad_request, bad->message + "\n"));
   if (!hub_.try_admit()) {
     spdlog::warn("refusing a client: {} connected, the limit (--max-clients)", config_.max_clients);
     server_metrics::bump(hub_.metrics().refused);
@@ -124,7 +128,7 @@ void http_session::upgrade() {
   hand_over(std::move(claim));
   auto session = std::make_shared<ws_session>(std::move(stream_), std::move(slot_), hub_, config_.limits);
   session->authorize(identity_);
-  session->run(std::move(req));
+  session->run(std::move(req), std::get<std::optional<protocol::hello>>(std::move(greeting)));
 }
 
 // One producer at a time, and only when the operator asked for producers.

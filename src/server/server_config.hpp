@@ -25,6 +25,9 @@ struct session_limits {
   std::chrono::microseconds ping_interval = 10s;   // silence before we ask "are you there?"
   std::chrono::microseconds ping_timeout = 10s;    // ...and how long the answer may take
   std::chrono::microseconds handshake_timeout = 10s;  // a TCP connection that never upgrades
+  std::chrono::microseconds hello_wait = 1s;       // after the welcome, for a hello message; then the client
+                                                   // is a plain one and gets the live stream. A client sends its
+                                                   // hello on opening: a round trip across the world fits
   std::chrono::microseconds keepalive_idle = 5s;   // between requests on a keep-alive connection (at most
                                                    // handshake_timeout): a poller that pauses longer reconnects
   std::size_t max_requests = 100;            // requests on one keep-alive connection, then "Connection: close":

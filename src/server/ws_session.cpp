@@ -85,7 +85,8 @@ void ws_session::authorize(const auth::identity& who) {
   expires_ = who.expires;
 }
 
-void ws_session::run(http::request<http::string_body> req) {
+void ws_session::run(http::request<http::string_body> req, std::optional<protocol::hello> greeting) {
+  greeting_ = std::move(greeting);
   ws_.set_option(websocket::stream_base::timeout{
       limits_.handshake_timeout, websocket::stream_base::none(), false});
   ws_.read_message_max(limits_.max_message);
@@ -99,7 +100,11 @@ void ws_session::on_accept(beast::error_code ec) {
   server_metrics::bump(metrics_.connections);
   hub_.join(shared_from_this());
   keepalive_.start(keepalive::clock::now());
-  enqueue(make_control_frame(protocol::encode(hub_.welcome())), true);
+  auto welcome = hub_.welcome();
+  welcome.subscribed = greeting_.has_value();
+  enqueue(make_control_frame(protocol::encode(welcome)), true);
+  hello_due_ = keepalive::clock::now() + limits_.hello_wait;
+  if (greeting_) subscribe(*std::exchange(greeting_, std::nullopt));
   do_keepalive();
   do_read();
   if (!expires_) return;
@@ -144,13 +149,25 @@ void ws_session::on_message(std::string_view text) {
   on_bad_message(std::get<protocol::decode_error>(msg));
 }
 
+// A hello that comes after the stream started cannot be honoured: its replay
+// would follow live packets.
 void ws_session::on_hello(const protocol::hello& h) {
-  if (!name_.empty()) return on_bad_message({"bad_message", "hello was already received"});
+  if (phase_ == phase::waiting) return subscribe(h);
+  if (phase_ == phase::greeted) return on_bad_message({"bad_message", "hello was already received"});
+  on_bad_message({"bad_message", fmt::format("the stream already started: a hello must come within {} ms of the "
+                                             "welcome, or ride in the URL (?name=…&epoch=…&last_seq=…)",
+                                             std::chrono::duration_cast<std::chrono::milliseconds>(limits_.hello_wait).count())});
+}
+
+// `h.name` is empty for a plain client, which goes by its address.
+void ws_session::subscribe(const protocol::hello& h) {
+  phase_ = h.name.empty() ? phase::plain : phase::greeted;
   name_ = subject_.empty() ? h.name : subject_;
-  stats_->set_name(name_);
+  if (!name_.empty()) stats_->set_name(name_);
   auto plan = hub_.subscribe(shared_from_this(), h);
   first_live_ = plan.first_live;
   binary_ = h.enc == protocol::encoding::binary;
+  if (phase_ == phase::plain) return spdlog::info("{} sent no hello: streaming live packets to it", who());
   spdlog::info("{} ({}) said hello{}{}", name_, peer_, binary_ ? " (binary packets)" : "",
                h.epoch ? fmt::format(", resuming after packet {}: {} to replay", *h.last_seq, plan.replay.size())
                        : "");
@@ -233,6 +250,7 @@ void ws_session::on_write(beast::error_code ec, std::size_t) {
 }
 
 void ws_session::do_keepalive() {
+  if (phase_ == phase::waiting && keepalive::clock::now() >= hello_due_) subscribe(protocol::hello{});
   switch (keepalive_.check(keepalive::clock::now())) {
     case keepalive::action::give_up:
       spdlog::warn("{}: ping not answered within {} ms, dropping", who(),
@@ -245,7 +263,8 @@ void ws_session::do_keepalive() {
     case keepalive::action::wait:
       break;
   }
-  timer_.expires_at(keepalive_.next_check());
+  const auto next = keepalive_.next_check();
+  timer_.expires_at(phase_ == phase::waiting ? std::min(next, hello_due_) : next);
   timer_.async_wait(beast::bind_front_handler(&ws_session::on_keepalive, shared_from_this()));
 }
 

@@ -39,8 +39,10 @@ public:
   // Before run(): the token's identity. Its name (a JWT's `sub`) replaces
   // the hello's; the connection is closed with close_code::token_expired at its expiry.
   void authorize(const auth::identity& who);
-  // Completes the upgrade that http_session has read.
-  void run(http::request<http::string_body> req);
+  // Completes the upgrade that http_session has read. `greeting`: the hello
+  // its URL held; without one, a hello message is waited for until
+  // limits.hello_wait, and then the client gets the live stream as it is.
+  void run(http::request<http::string_body> req, std::optional<protocol::hello> greeting);
 
   // Queues a live frame (skipped if replay already had it).
   void deliver(const frame_ptr& f);
@@ -57,6 +59,7 @@ private:
   void on_read(beast::error_code ec, std::size_t bytes);
   void on_message(std::string_view text);
   void on_hello(const protocol::hello& h);
+  void subscribe(const protocol::hello& h);
   void on_ack(const protocol::ack& a);
   void on_bad_message(const protocol::decode_error& e);
 
@@ -85,11 +88,15 @@ private:
 
   // Everything below: the session's loop only.
   std::string name_;                 // from hello (or the token's subject); empty until then
+  std::optional<protocol::hello> greeting_;  // the URL's hello, until the upgrade completes
+  // Whether the hub streams to it yet: once a hello came, or hello_wait passed.
+  enum class phase : std::uint8_t { waiting, greeted, plain } phase_ = phase::waiting;
+  keepalive::clock::time_point hello_due_;  // when a client without a hello gets the stream as it is
   std::string subject_;              // the token's name; empty: the hello names the client
   websocket::stream<wire_socket> ws_;
   beast::flat_buffer buffer_;
   send_queue queue_;
-  std::uint64_t first_live_ = 0;     // live frames below this seq came as replay; 0: no hello yet
+  std::uint64_t first_live_ = 0;     // live frames below this seq came as replay
   bool binary_ = false;              // the client's hello asked for binary packets
   std::optional<std::size_t> archived_at_;  // waiting for an archive: where its frames go in the queue
   bool closing_ = false;             // a close was started: nothing more is queued

@@ -82,8 +82,8 @@ FORGED = "\n# packet 99 epoch 5 : 1.000000\n[7 7] : 1.000000\n\n99,5,0,1,1,1,7,7
 def test_what_the_server_says_cannot_forge_lines_in_the_file(procs, out):
     """A gap reason and a close reason with line breaks stay on their own line."""
     async def stream(ws):
-        await ws.recv()  # the hello
         await ws.send(json.dumps({"type": "welcome", "epoch": 5, "head": 0, "history": 0, "arrays": 1, "length": 2}))
+        await ws.recv()  # the hello
         await ws.send(json.dumps({"type": "packet", "seq": 1, "ts": 1, "arrays": [[1, 2]]}))
         await ws.send(json.dumps({"type": "gap", "from": 2, "to": 3, "reason": "lost" + FORGED}))
         await ws.send(json.dumps({"type": "packet", "seq": 4, "ts": 4, "arrays": [[3, 4]]}))

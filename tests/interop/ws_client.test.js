@@ -33,7 +33,8 @@ function assertConsecutive(seqs) {
 }
 
 test("welcome first, nothing before hello, then consecutive packets that ack", { timeout: 30_000 }, async () => {
-  const s = await server({ interval: "50ms", extra: ["--arrays", "3", "--length", "7", "--min", "-5", "--max", "5"] });
+  // --hello-wait: how long the server waits for our hello before it streams to us as a plain client.
+  const s = await server({ interval: "50ms", extra: ["--hello-wait", "5s", "--arrays", "3", "--length", "7", "--min", "-5", "--max", "5"] });
   const ws = new WebSocket(`ws://127.0.0.1:${s.port}/`);
   const received = [];
   ws.on("message", (d) => received.push(JSON.parse(d.toString())));

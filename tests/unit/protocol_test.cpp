@@ -89,6 +89,9 @@ TEST(protocol, welcome_round_trips) {
   EXPECT_EQ(decoded_server<welcome>(encode(w)), w);
   const welcome live{8, 0, 600, {"stdin", 0, std::nullopt}};
   EXPECT_EQ(decoded_server<welcome>(encode(live)), live);
+  const welcome greeted{8, 0, 600, {"stdin", 0, std::nullopt}, true};
+  EXPECT_EQ(decoded_server<welcome>(encode(greeted)), greeted);
+  EXPECT_EQ(encode(live).find("subscribed"), std::string::npos) << "absent unless the URL held the hello";
   EXPECT_EQ(encode(live).find("\"min\""), std::string::npos);  // no shape it cannot promise
 }
 

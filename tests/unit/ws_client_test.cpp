@@ -20,7 +20,8 @@ public:
   std::optional<resume_point> resume() const override { return std::nullopt; }
 };
 
-// A stream server for one client, on a thread of its own: it takes the
+// A stream server for one client, on a thread of its own: it sends a welcome
+// that does not take the URL's hello, so the client sends one; it takes the
 // hello, then cuts the TCP connection when told to.
 class one_shot_server {
 public:
@@ -43,6 +44,7 @@ private:
   void serve() {
     websocket::stream<tcp::socket> ws(acceptor_.accept());
     ws.accept();
+    ws.write(net::buffer(protocol::encode(protocol::welcome{1, 0, 0, {}})));
     beast::flat_buffer hello;
     ws.read(hello);
     greeted = true;
