@@ -17,11 +17,14 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[3]
 BIN = Path(os.environ.get("ARRAYCAST_BIN") or ROOT / "build" / "release" / "src" / "arraycast")
+# Sanitized binaries are 3-10x slower: stretch deadlines, never the scenario.
+SLOW = 4.0 if os.environ.get("ARRAYCAST_SANITIZED", "0") not in ("", "0") else 1.0
 URL_LINE = re.compile(r"streaming on (ws://127\.0\.0\.1:(\d+)/) \(epoch (\d+),")
 
 
 def wait_until(condition, timeout, what):
-    """Polls `condition` until it is truthy and returns it; fails after `timeout` seconds."""
+    """Polls `condition` until it is truthy and returns it; fails after `timeout` seconds (times SLOW)."""
+    timeout *= SLOW
     deadline = time.monotonic() + timeout
     while not (value := condition()):
         assert time.monotonic() < deadline, f"timed out after {timeout} s waiting for {what}"
@@ -30,7 +33,7 @@ def wait_until(condition, timeout, what):
 
 
 def run(coro, timeout=20):
-    return asyncio.run(asyncio.wait_for(coro, timeout))
+    return asyncio.run(asyncio.wait_for(coro, timeout * SLOW))
 
 
 class Server:

@@ -9,7 +9,7 @@ import pytest
 
 import arraycast
 from arraycast import Connected, Disconnected, Gap, Packet
-from conftest import BIN, read_jsonl_packets, run, wait_until
+from conftest import BIN, SLOW, read_jsonl_packets, run, wait_until
 
 # What a producer prints: doubles, ragged and empty arrays, 64-bit integers, mixed kinds.
 LINES = ["[[1,2,3],[4.5,-6]]", "[[],[0.1],[1e300,-2.5e-10,3]]", "[[9007199254740993,-9223372036854775808]]",
@@ -38,7 +38,7 @@ async def take(n, *args, **kwargs):
 
 async def wait_for(condition, timeout, what):
     """wait_until for code inside the event loop: the loop keeps running between polls."""
-    for _ in range(int(timeout / 0.05)):
+    for _ in range(int(timeout * SLOW / 0.05)):
         if value := await asyncio.to_thread(condition):
             return value
         await asyncio.sleep(0.05)
