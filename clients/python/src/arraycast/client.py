@@ -27,8 +27,9 @@ async def stream(url: Union[str, Iterable[str]], *, name: str = "python",
     lost connections and server restarts; each packet is acked once the consumer asks for
     the next item. `url`: one URL or several (nodes of one cluster, tried round robin).
     `resume_from`: (epoch, last_seq) of the last packet the caller kept, e.g. from its own file.
-    Raises DoNotReconnect (close 4500-4999), Refused (401/403), UnsupportedLayout, or GaveUp
-    after `max_retries` failed attempts in a row (None: never gives up)."""
+    Raises DoNotReconnect (close 4500-4999), Refused (401/403), UnsupportedLayout (a binary
+    layout other than 2), ProtocolError (a first message that is no welcome: not an arraycast
+    stream), or GaveUp after `max_retries` failed attempts in a row (None: never gives up)."""
     urls = [url] if isinstance(url, str) else list(url)
     _check(urls, name, encoding, numpy)
     options = Options(name, encoding, token, numpy, events, connect_timeout, ping_interval, ping_timeout,
