@@ -11,6 +11,7 @@ packages=(
   libnats-dev nats-server pkgconf  # several nodes sharing one stream through NATS JetStream
   libjwt-dev                   # --auth: JSON Web Tokens
   python3 python3-websockets python3-pytest
+  python3-numpy                # clients/python: its numpy=True path is tested too
   gnuplot-nox linux-perf
   chromium                     # the dashboard's browser test (tests/interop), driven by playwright-core
 )
