@@ -85,3 +85,11 @@ def test_numpy_arrays_in_both_encodings():
     assert [a.tolist() for a in arrays] == [[2.5], [-0.5, 1e300]] and arrays[1].dtype == np.float64
     m = protocol.decode('{"type":"packet","seq":3,"ts":5,"arrays":[[1,2],[1,2.5],[]]}', numpy=True)
     assert [a.dtype for a in m.arrays] == [np.int64, np.float64, np.int64]
+
+
+def test_the_hello_rides_in_the_url_after_other_parameters():
+    fields = protocol.hello_fields("lab one", "binary", 7, 42)
+    assert protocol.with_hello("ws://h:1/?token=t", fields) == \
+        "ws://h:1/?token=t&name=lab+one&encoding=binary&epoch=7&last_seq=42"
+    assert protocol.with_hello("ws://h:1", protocol.hello_fields("r", "json", None, None)) == \
+        "ws://h:1/?name=r&encoding=json"

@@ -1,4 +1,4 @@
-"""One connection: upgrade, welcome, hello, then read, yield and ack until it ends.
+"""One connection: upgrade with the hello in the URL, welcome, then read, yield and ack until it ends.
 
 How it ended (connected or not, why, the close code) is left on the object for the
 reconnect loop; an end that must not be retried is raised instead."""
@@ -59,7 +59,8 @@ class Connection:
     async def run(self):
         """Yields what the consumer gets; returns when the connection is gone and may be retried."""
         try:
-            async with websockets.connect(self.url, **self.options.connect_kwargs()) as ws:
+            url = protocol.with_hello(self.url, self._hello())
+            async with websockets.connect(url, **self.options.connect_kwargs()) as ws:
                 self.connected = True
                 async for item in self._session(ws):
                     yield item
@@ -80,7 +81,8 @@ class Connection:
         if not isinstance(welcome, protocol.Welcome):
             raise ProtocolError(f"{self.url}: the first message is not a welcome")
         self.tracker.welcome(welcome.epoch)
-        await ws.send(protocol.hello(self.options.name, self.options.encoding, *self.tracker.resume_point()))
+        if not welcome.subscribed:  # a server that predates hellos in the URL
+            await ws.send(protocol.hello(self._hello()))
         if self.options.events:
             yield Connected(self.url, welcome.epoch, welcome.head)
         async for data in ws:
@@ -89,6 +91,9 @@ class Connection:
                 yield item
             if seq is not None:  # the consumer took everything above: ack, as the recorder acks once written
                 await ws.send(protocol.ack(seq))
+
+    def _hello(self) -> dict:
+        return protocol.hello_fields(self.options.name, self.options.encoding, *self.tracker.resume_point())
 
     def _handle(self, data):
         """(items to yield, seq to ack or None) for one message."""

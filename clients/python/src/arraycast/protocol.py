@@ -2,6 +2,7 @@
 
 import json
 import math
+import urllib.parse
 from typing import NamedTuple, Optional, Union
 
 from . import binary
@@ -13,6 +14,7 @@ ENCODINGS = ("json", "binary")
 class Welcome(NamedTuple):
     epoch: int
     head: int
+    subscribed: bool = False  # the server took the hello from the URL: send no message
 
 
 class WirePacket(NamedTuple):
@@ -35,11 +37,22 @@ class WireError(NamedTuple):
 Message = Union[Welcome, WirePacket, WireGap, WireError, None]
 
 
-def hello(name: str, encoding: str, epoch: Optional[int], last_seq: Optional[int]) -> str:
-    message = {"type": "hello", "name": name, "encoding": encoding}
+def hello_fields(name: str, encoding: str, epoch: Optional[int], last_seq: Optional[int]) -> dict:
+    fields = {"name": name, "encoding": encoding}
     if epoch is not None:
-        message.update(epoch=epoch, last_seq=last_seq)
-    return json.dumps(message)
+        fields.update(epoch=epoch, last_seq=last_seq)
+    return fields
+
+
+def hello(fields: dict) -> str:
+    return json.dumps({"type": "hello", **fields})
+
+
+def with_hello(url: str, fields: dict) -> str:
+    """`url` with the hello in its query string: the server streams from the upgrade on, no race with its hello wait."""
+    parts = urllib.parse.urlsplit(url)
+    query = urllib.parse.parse_qsl(parts.query, keep_blank_values=True) + [(k, str(v)) for k, v in fields.items()]
+    return urllib.parse.urlunsplit(parts._replace(path=parts.path or "/", query=urllib.parse.urlencode(query)))
 
 
 def ack(seq: int) -> str:
@@ -61,7 +74,7 @@ def decode(data: Union[str, bytes], numpy: bool = False) -> Message:
     if kind == "packet":
         return WirePacket(_uint(o, "seq", 1), _int(o, "ts"), _arrays(o.get("arrays"), numpy))
     if kind == "welcome":
-        return Welcome(_uint(o, "epoch", 0), _uint(o, "head", 0))
+        return Welcome(_uint(o, "epoch", 0), _uint(o, "head", 0), o.get("subscribed") is True)
     if kind == "gap":
         to = None if o.get("to") is None else _uint(o, "to", 1)
         return WireGap(_uint(o, "from", 1), to, str(o.get("reason", "")))
