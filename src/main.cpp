@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "cli/command.hpp"
+#include "cli/config_file.hpp"
 #include "config.hpp"
 #include "util/log.hpp"
 
@@ -23,6 +24,9 @@ int main(int argc, char** argv) {
 
   try {
     app.parse(argc, argv);
+  } catch (const CLI::ConfigError& e) {
+    fmt::print(stderr, "{}\nRun with --help for more information.\n", arraycast::explain(e));
+    return 2;
   } catch (const CLI::ParseError& e) {
     const int code = app.exit(e);
     return code == 0 ? 0 : 2;  // --help and --version exit 0; a usage error 2, as is the custom

@@ -31,13 +31,15 @@ ws_endpoint parse_ws_url(const std::string& flag, const std::string& text) {
 
 CLI::Option* add_duration(CLI::App& app, const std::string& name, std::chrono::microseconds& target,
                           const std::string& description, std::chrono::microseconds at_least) {
-  auto parse = [&target, name, at_least](const std::string& text) {
+  // The default is valid by definition, even below at_least (0s: "no limit"):
+  // --print-config writes it, and --config must read it back.
+  auto parse = [&target, name, at_least, fallback = target](const std::string& text) {
     // Zero needs no unit, where zero is allowed.
     const auto d = text == "0" && at_least.count() == 0 ? std::chrono::microseconds(0) : parse_duration(text);
     if (!d)
       throw CLI::ValidationError(name, fmt::format("'{}' is not a duration: use an integer and a unit, "
                                                    "like 250us, 500ms, 2s, 5m or 1h", text));
-    if (*d < at_least) throw CLI::ValidationError(name, fmt::format("must be at least {}", show(at_least)));
+    if (*d < at_least && *d != fallback) throw CLI::ValidationError(name, fmt::format("must be at least {}", show(at_least)));
     target = *d;
   };
   return app.add_option_function<std::string>(name, parse, description)->default_str(show(target))->type_name("DURATION");

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "cli/command.hpp"
+#include "cli/config_file.hpp"
 #include "cli/options.hpp"
 #include "cli/token_options.hpp"
 #include "client/recording.hpp"
@@ -43,9 +44,12 @@ void add_record_command(CLI::App& app, command_action& action) {
   add_duration(*cmd, "--ping-timeout", cfg->ping_timeout, "reconnect if still silent this much later");
   add_duration(*cmd, "--connect-timeout", cfg->connect_timeout, "limit for name lookup, TCP connect and WebSocket handshake");
   add_log_level(*cmd, *log_level);
+  add_config_file(*cmd);
+  auto* print_config = add_print_config(*cmd);
 
-  cmd->callback([cfg, format, log_level, &action] {
+  cmd->callback([cfg, cmd, format, log_level, print_config, &action] {
     check(*cfg, *format);
+    if (*print_config) return print_effective_config(*cmd, action);
     action = [cfg, log_level] {
       setup_logging(*log_level, log_mode::client);
       return run_recording(*cfg);

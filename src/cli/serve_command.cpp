@@ -9,6 +9,7 @@
 #include "cli/auth_options.hpp"
 #include "cli/broker_options.hpp"
 #include "cli/command.hpp"
+#include "cli/config_file.hpp"
 #include "cli/options.hpp"
 #include "cli/source_options.hpp"
 #include "core/rate.hpp"
@@ -143,10 +144,14 @@ void add_serve_command(CLI::App& app, command_action& action) {
                "--log-receipts auto: how often a fast client's receipts are summed up (default 10s)",
                std::chrono::milliseconds(100));
 
-  cmd->callback([cfg, cmd, log_level, max_connections, burst, &action] {
+  add_config_file(*cmd);
+  auto* print_config = add_print_config(*cmd);
+
+  cmd->callback([cfg, cmd, log_level, max_connections, burst, print_config, &action] {
     if (max_connections->count() == 0) cfg->max_connections = cfg->max_clients + server_config::connection_headroom;
     settle_burst(cfg->addresses, *burst);
     check(*cfg, *cmd);
+    if (*print_config) return print_effective_config(*cmd, action);
     action = [cfg, log_level] {
       setup_logging(*log_level, log_mode::server);
       run_server(*cfg);
