@@ -1,0 +1,31 @@
+// The async iterator over a connection: packets and gaps in order, each
+// packet acked when the caller asks for the next item (done with it, as the
+// recorder acks once a packet is in its file). Leaving the loop closes the
+// connection with 1000; an end that retrying cannot help is thrown.
+import { connect } from "./client.js";
+
+export async function* stream(url, options = {}) {
+  const items = [];  // received, not yet taken; kept across reconnects (resume starts after them)
+  let end = null;
+  let wake = null;
+  const notify = () => wake?.();
+  const push = (item) => { items.push(item); notify(); };
+  const onStop = (error) => { end = { error }; options.onStop?.(error); notify(); };
+  const client = connect(url, { ...options, autoAck: false, onPacket: push, onGap: push, onStop });
+  try {
+    for (;;) {
+      if (items.length) {
+        const item = items.shift();
+        yield item;
+        if (item.type === "packet") client.ack(item);
+      } else if (end) {
+        if (end.error) throw end.error;
+        return;
+      } else {
+        await new Promise((resolve) => { wake = resolve; });
+      }
+    }
+  } finally {
+    client.close();
+  }
+}
