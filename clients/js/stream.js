@@ -1,7 +1,8 @@
 // The async iterator over a connection: packets and gaps in order, each
 // packet acked when the caller asks for the next item (done with it, as the
-// recorder acks once a packet is in its file). Leaving the loop closes the
-// connection with 1000; an end that retrying cannot help is thrown.
+// recorder acks once a packet is in its file). Leaving the loop, or aborting
+// options.signal (an AbortSignal), closes the connection with 1000 and ends
+// the iteration; an end that retrying cannot help is thrown.
 import { connect } from "./client.js";
 
 export async function* stream(url, options = {}) {
@@ -12,6 +13,8 @@ export async function* stream(url, options = {}) {
   const push = (item) => { items.push(item); notify(); };
   const onStop = (error) => { end = { error }; options.onStop?.(error); notify(); };
   const client = connect(url, { ...options, autoAck: false, onPacket: push, onGap: push, onStop });
+  options.signal?.addEventListener("abort", () => client.close(), { once: true });
+  if (options.signal?.aborted) client.close();
   try {
     for (;;) {
       if (items.length) {

@@ -25,11 +25,12 @@ async function waitUntil(condition, timeoutMs, what) {
   }
 }
 
-// Starts `arraycast serve` and resolves once it prints its URL.
-async function startServer({ port = 0, interval = "50ms", extra = [] } = {}) {
+// Starts `arraycast serve` and resolves once it prints its URL. stdin "pipe":
+// server.child.stdin feeds `--source stdin`.
+async function startServer({ port = 0, interval = "50ms", extra = [], stdin = "ignore" } = {}) {
   if (!BIN || !fs.existsSync(BIN)) throw new Error(`ARRAYCAST_BIN not set or missing: ${BIN}`);
   const args = ["serve", "--host", "127.0.0.1", "--port", String(port), "--interval", interval, ...extra];
-  const child = spawn(BIN, args, { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(BIN, args, { stdio: [stdin, "pipe", "pipe"] });
   const server = { child, output: "", port: null, epoch: null };
   const onData = (d) => { server.output += d.toString(); };
   child.stdout.on("data", onData);
