@@ -73,7 +73,7 @@ const LINES = [
   "[[9007199254740993,-9223372036854775808,9223372036854775807]]",     // 8 bytes, beyond 2^53
   "[[2.5,-0.25],[1e300,5e-324],[]]",                                   // doubles, ragged
   "[[0.1,0.2,0.3]]",                                                   // doubles, uniform
-  "[]",                                                                // no arrays
+  '{"arrays":[]}',                                                     // no arrays
   "[[1,2.5]]",                                                         // mixed: a text packet even in binary
   '{"arrays":[[7]],"ts":1764000000123456}',                            // the producer's own ts
 ];
