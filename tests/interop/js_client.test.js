@@ -78,7 +78,7 @@ const LINES = [
   '{"arrays":[[7]],"ts":1764000000123456}',                            // the producer's own ts
 ];
 
-test("JSON and binary clients get the values a producer wrote, as JSON.parse reads them", { timeout: 30_000 }, async () => {
+test("JSON and binary clients get the values a producer wrote, as JSON.parse reads them, and ack them", { timeout: 30_000 }, async () => {
   const s = await server({ extra: ["--source", "stdin"], stdin: "pipe" });
   const frames = { json: { binary: 0 }, binary: { binary: 0 } };
   const clients = ["json", "binary"].map((encoding) => consume(s.url, {
@@ -99,6 +99,9 @@ test("JSON and binary clients get the values a producer wrote, as JSON.parse rea
     assert.equal(packets[LINES.length - 1].ts, 1764000000123456);
     assert.deepEqual(c.gaps(), []);
   }
+  const last = clients[0].packets().at(-1).seq;
+  await waitUntil(async () => (await getJson(`${s.base}/clients`)).filter((c) => c.last_acked === last).length === 2,
+                  5000, `/clients to show both clients acked packet ${last}`);
   assert.equal(frames.json.binary, 0, "the JSON client got text frames only");
   assert.equal(frames.binary.binary, LINES.length - 1, "the binary client got binary packets, but the mixed one");
 });
