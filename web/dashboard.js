@@ -21,6 +21,7 @@ const $ = (id) => document.getElementById(id);
 const state = {
   conn: "connecting",      // connecting | live | disconnected
   awaySince: null,         // Date.now() when the connection was lost
+  stoppedBy: null,         // why the client gave up for good (a 4500–4999 close: e.g. the token expired)
   epoch: null,             // of the current connection's welcome
   params: null,            // the welcome: source, interval_us; arrays, length, min, max only from the random source
   latest: null,            // newest packet {epoch, seq, ts, arrays}
@@ -49,6 +50,14 @@ function onConnecting() {
 function onDisconnect() {
   state.conn = "disconnected";
   state.awaySince ??= Date.now();
+  markDirty();
+}
+
+// The server asked not to come back: reconnecting would fail the same way.
+function onStop(error) {
+  state.conn = "disconnected";
+  state.awaySince = null;
+  state.stoppedBy = error?.message ?? "closed";
   markDirty();
 }
 
@@ -160,7 +169,7 @@ function drawHeader() {
   const badge = $("state");
   badge.dataset.state = state.conn;
   badge.textContent = state.conn;
-  $("away").textContent = state.awaySince === null ? ""
+  $("away").textContent = state.stoppedBy ? `stopped: ${state.stoppedBy}` : state.awaySince === null ? ""
     : `away for ${((Date.now() - state.awaySince) / 1000).toFixed(1)} s, reconnecting…`;
   $("seq").textContent = state.latest ? state.latest.seq : "–";
   const rate = packetRate();
@@ -244,5 +253,5 @@ function drawOutages() {
 // While away, the "away for" counter keeps ticking without packets.
 setInterval(() => { if (state.awaySince !== null) markDirty(); }, 250);
 new ResizeObserver(() => plots.resize()).observe(document.querySelector("main"));
-connect(streamUrl(), { name: NAME, token: TOKEN, onConnecting, onWelcome, onDisconnect, onGap, onPacket });
+connect(streamUrl(), { name: NAME, token: TOKEN, onConnecting, onWelcome, onDisconnect, onStop, onGap, onPacket });
 pollClients({ table: $("clients"), status: $("clients-status"), intervalMs: CLIENTS_POLL_MS });

@@ -239,6 +239,31 @@ test("dashboard: with --auth, a token in the page URL opens the stream and /clie
   assert.deepEqual(problems, []);
 });
 
+// A JWT in the page URL that expires: the server closes with 4501, and the
+// page says why it stopped instead of retrying a token that would be refused.
+test("dashboard: an expired token (4501) stops the page with the reason", { timeout: 60_000 * SLOW }, async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "arraycast-jwt-"));
+  cleanup.push(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const secret = path.join(dir, "jwt.secret");
+  fs.writeFileSync(secret, "interop-dashboard-secret-0123456789abcdef\n");
+  const token = require("node:child_process").execFileSync(process.env.ARRAYCAST_BIN, ["token", "--secret-file", secret,
+    "--sub", "page", "--scope", "read", "--scope", "admin", "--ttl", "3s"]).toString().trim();
+  const server = await startServer({ interval: "100ms", extra: ["--auth", "--jwt-secret-file", secret] });
+  cleanup.push(() => killServer(server));
+  const { page, problems } = await openPage();
+  await page.goto(`http://127.0.0.1:${server.port}/?token=${token}`);
+  await waitUntil(async () => (await shown(page)).state === "live", 10_000, "the page to go live");
+  const stopped = await waitUntil(async () => { const s = await shown(page); return s.away.startsWith("stopped:") && s; },
+                                  10_000, "the page to stop");
+  assert.equal(stopped.state, "disconnected");
+  assert.match(stopped.away, /4501/);
+  await sleep(1000);
+  assert.equal((await shown(page)).away, stopped.away, "no reconnect attempts");
+  assert.equal((await getJson(`${server.base}/healthz`)).clients, 0);
+  // The expired token also fails the page's /clients polls: the browser logs those.
+  assert.deepEqual(problems.filter((p) => !/status of 401/.test(p)), []);
+});
+
 // Over TLS the page is https:// and opens its stream at wss://, the same port.
 // The certificate is self-signed, made here; the browser is told to accept it.
 test("dashboard: over https, the page streams from wss:// on the same port", { timeout: 60_000 * SLOW }, async () => {
