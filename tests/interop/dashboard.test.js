@@ -11,7 +11,7 @@ const fs = require("node:fs");
 const os = require("node:os");
 const path = require("node:path");
 const { chromium } = require("playwright-core");
-const { ARTIFACTS, SLOW, getJson, killServer, openWitness, sleep, startServer, waitUntil } = require("./harness");
+const { ARTIFACTS, SLOW, getJson, killServer, mintJwt, openWitness, sleep, startServer, waitUntil } = require("./harness");
 
 const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
 const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -244,10 +244,7 @@ test("dashboard: with --auth, a token in the page URL opens the stream and /clie
 test("dashboard: an expired token (4501) stops the page with the reason", { timeout: 60_000 * SLOW }, async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "arraycast-jwt-"));
   cleanup.push(() => fs.rmSync(dir, { recursive: true, force: true }));
-  const secret = path.join(dir, "jwt.secret");
-  fs.writeFileSync(secret, "interop-dashboard-secret-0123456789abcdef\n");
-  const token = require("node:child_process").execFileSync(process.env.ARRAYCAST_BIN, ["token", "--secret-file", secret,
-    "--sub", "page", "--scope", "read", "--scope", "admin", "--ttl", "3s"]).toString().trim();
+  const { secret, token } = mintJwt(dir, { sub: "page", scopes: ["read", "admin"], ttl: "3s" });
   const server = await startServer({ interval: "100ms", extra: ["--auth", "--jwt-secret-file", secret] });
   cleanup.push(() => killServer(server));
   const { page, problems } = await openPage();

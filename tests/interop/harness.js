@@ -2,7 +2,7 @@
 // and a witness client written from docs/PROTOCOL.md with Node's `ws`.
 "use strict";
 
-const { spawn } = require("node:child_process");
+const { execFileSync, spawn } = require("node:child_process");
 const fs = require("node:fs");
 const path = require("node:path");
 const WebSocket = require("ws");
@@ -86,10 +86,19 @@ function openWitness(port, name, { hello = {}, ack = true } = {}) {
   return w;
 }
 
+// A secret for `serve --auth --jwt-secret-file`, written in `dir`, and a JWT
+// that `arraycast token` signs with it.
+function mintJwt(dir, { sub, scopes, ttl }) {
+  const secret = path.join(dir, "jwt.secret");
+  fs.writeFileSync(secret, "interop-tests-jwt-secret-0123456789abcdef\n");
+  const args = ["token", "--secret-file", secret, "--sub", sub, "--ttl", ttl, ...scopes.flatMap((s) => ["--scope", s])];
+  return { secret, token: execFileSync(BIN, args).toString().trim() };
+}
+
 async function getJson(url) {
   const res = await fetch(url);
   if (!res.ok) throw new Error(`${url}: HTTP ${res.status}`);
   return res.json();
 }
 
-module.exports = { ARTIFACTS, SLOW, getJson, killServer, openWitness, sleep, startServer, waitUntil };
+module.exports = { ARTIFACTS, SLOW, getJson, killServer, mintJwt, openWitness, sleep, startServer, waitUntil };

@@ -10,9 +10,8 @@ const fs = require("node:fs");
 const net = require("node:net");
 const os = require("node:os");
 const path = require("node:path");
-const { execFileSync } = require("node:child_process");
 const WebSocket = require("ws");
-const { getJson, killServer, sleep, startServer, waitUntil } = require("./harness");
+const { getJson, killServer, mintJwt, sleep, startServer, waitUntil } = require("./harness");
 
 let js;  // the ES module
 before(async () => { js = await import("../../clients/js/index.js"); });
@@ -185,10 +184,7 @@ test("a server SIGKILLed and restarted: every packet of each epoch once, and one
 test("ends that retrying cannot help are thrown: 4501 (token expired), 401", { timeout: 30_000 }, async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "arraycast-js-"));
   cleanup.push(() => fs.rmSync(dir, { recursive: true, force: true }));
-  const secret = path.join(dir, "jwt.secret");
-  fs.writeFileSync(secret, "interop-js-client-secret-0123456789abcdef\n");
-  const token = execFileSync(process.env.ARRAYCAST_BIN,
-    ["token", "--secret-file", secret, "--sub", "js", "--scope", "read", "--ttl", "2s"]).toString().trim();
+  const { secret, token } = mintJwt(dir, { sub: "js", scopes: ["read"], ttl: "2s" });
   const s = await server({ interval: "20ms", extra: ["--auth", "--jwt-secret-file", secret] });
 
   const expiring = consume(s.url, { name: "js-token", token });
