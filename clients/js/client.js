@@ -34,6 +34,7 @@ class Client {
     this.conn = null;      // the one live attempt: {ws, url, epoch, welcomed, started, status}
     this.timer = null;     // the welcome deadline or the backoff wait, never both
     this.stopped = false;
+    this.paused = false;
     this.open();
   }
 
@@ -44,6 +45,23 @@ class Client {
 
   close() {
     this.stop(null);
+  }
+
+  // Stops reading for a while (a consumer that fell behind): the connection
+  // closes with 1000, and resume() opens the next, which resumes after the
+  // last item handed on. Neither counts as a lost connection.
+  pause() {
+    if (this.paused || this.stopped) return;
+    this.paused = true;
+    clearTimeout(this.timer);
+    this.conn?.ws.close(1000);
+    this.conn = null;
+  }
+
+  resume() {
+    if (!this.paused || this.stopped) return;
+    this.paused = false;
+    this.open();
   }
 
   open() {

@@ -159,6 +159,20 @@ test("resumeFrom picks up where an earlier stream() stopped", { timeout: 30_000 
   assert.deepEqual(again.gaps(), []);
 });
 
+test("a consumer that falls behind pauses the connection and resumes after what it took", { timeout: 30_000 }, async () => {
+  const s = await server({ interval: "5ms", extra: ["--history", "4096"] });
+  let welcomes = 0;
+  const seqs = [];
+  for await (const item of js.stream(s.url, { WebSocket, name: "js-slow", maxBuffered: 40, onWelcome: () => welcomes++ })) {
+    assert.equal(item.type, "packet", `no gap: ${JSON.stringify(item)}`);
+    seqs.push(item.seq);
+    if (seqs.length === 150) break;
+    await sleep(10);  // slower than the stream
+  }
+  assert.ok(welcomes >= 3, `paused and resumed (${welcomes} connections)`);
+  assertConsecutive(seqs);
+});
+
 test("a server SIGKILLed and restarted: every packet of each epoch once, and one gap between", { timeout: 60_000 }, async () => {
   let s = await server({ interval: "20ms" });
   const port = s.port;
