@@ -127,9 +127,12 @@ class Client {
     if (doNotReconnect(ev.code)) return this.stop(new DoNotReconnect(conn.url, ev.code, ev.reason));
     const reason = describeClose(conn, ev);
     // A connection that held for a while proves the server is back: start the backoff over.
-    if (conn.welcomed && Date.now() - conn.started > this.backoff.capMs) [this.failures, this.backoff.attempt] = [0, 0];
+    if (conn.welcomed && Date.now() - conn.started > this.backoff.capMs) {
+      this.failures = 0;
+      this.backoff.reset();
+    }
     const { maxRetries } = this.options;
-    if (maxRetries !== null && this.failures >= maxRetries) return this.stop(new GaveUp(conn.url, this.failures + 1, reason));
+    if (Number.isInteger(maxRetries) && this.failures >= maxRetries) return this.stop(new GaveUp(conn.url, this.failures + 1, reason));
     this.failures++;
     this.current = (this.current + 1) % this.urls.length;
     const retryInMs = this.backoff.nextMs();
