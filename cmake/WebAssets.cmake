@@ -1,4 +1,4 @@
-# The dashboard: web/ is bundled with esbuild (uPlot included) into
+# The dashboard: web/ is bundled with esbuild (uPlot and clients/js included) into
 # ${CMAKE_BINARY_DIR}/web/, and those files are compiled into the binary as
 # generated/web_assets.cpp. npm installs web/node_modules from the committed
 # package-lock.json when it is missing or older than the lock.
@@ -11,6 +11,8 @@ set(web_files index.html dashboard.js style.css)
 set(web_bundle ${web_bundle_dir}/index.html ${web_bundle_dir}/dashboard.js ${web_bundle_dir}/style.css)
 set(ARRAYCAST_WEB_ASSETS_CPP ${CMAKE_BINARY_DIR}/generated/web_assets.cpp)
 file(GLOB web_sources CONFIGURE_DEPENDS ${web_source_dir}/*.js ${web_source_dir}/*.css ${web_source_dir}/*.html)
+# The page imports the JavaScript client module; esbuild bundles it in.
+file(GLOB web_client_sources CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/clients/js/*.js)
 
 add_custom_command(
   OUTPUT ${web_installed}
@@ -25,7 +27,7 @@ add_custom_command(
   COMMAND ${web_source_dir}/node_modules/.bin/esbuild dashboard.js style.css
           --bundle --minify --target=es2020 --log-level=warning --outdir=${web_bundle_dir}
   COMMAND ${CMAKE_COMMAND} -E copy ${web_source_dir}/index.html ${web_bundle_dir}/index.html
-  DEPENDS ${web_installed} ${web_sources}
+  DEPENDS ${web_installed} ${web_sources} ${web_client_sources}
   WORKING_DIRECTORY ${web_source_dir}
   COMMENT "Bundling the dashboard with esbuild"
   VERBATIM)

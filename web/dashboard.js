@@ -1,17 +1,17 @@
-// The arraycast live dashboard. It is just another client of the stream: it
-// speaks docs/PROTOCOL.md over the browser's WebSocket API to the server that
-// served this page, and polls /clients. Messages only update state; drawing
+// The arraycast live dashboard. It is just another client of the stream, by
+// the JavaScript client module (clients/js: hello, resume, acks, reconnects)
+// over the browser's WebSocket, to the server that served this page; and it
+// polls /clients. Messages only update state; drawing
 // happens at most once per animation frame, so 100 packets/s stay cheap.
 import { pollClients } from "./clients.js";
 import { COLORS, createPlots } from "./plots.js";
-import { withToken } from "./token.js";
+import { connect } from "../clients/js/index.js";
+import { TOKEN } from "./token.js";
 
 const NAME = "dashboard";
 const HISTORY_SECONDS = 60;          // the scrolling plot's time window
 const HISTORY_MAX_POINTS = 6000;     // 60 s at 100 packets/s
 const RATE_WINDOW_US = 2_000_000;    // packet rate over the last 2 s of packet ts
-const BACKOFF_FIRST_MS = 250;        // reconnect: 250 ms doubling...
-const BACKOFF_MAX_MS = 5000;         // ...up to 5 s, with jitter
 const CLIENTS_POLL_MS = 1500;
 const MAX_ARRAYS_SHOWN = 20;         // plotted and listed; more would be unreadable lines
 
@@ -21,10 +21,10 @@ const $ = (id) => document.getElementById(id);
 const state = {
   conn: "connecting",      // connecting | live | disconnected
   awaySince: null,         // Date.now() when the connection was lost
-  epoch: null,
+  stoppedBy: null,         // why the client gave up for good (a 4500–4999 close: e.g. the token expired)
+  epoch: null,             // of the current connection's welcome
   params: null,            // the welcome: source, interval_us; arrays, length, min, max only from the random source
-  lastSeq: 0,              // newest packet seq of `epoch`, for resume
-  latest: null,            // newest packet {seq, ts, arrays, epoch}
+  latest: null,            // newest packet {epoch, seq, ts, arrays}
   received: 0,
   rateTs: [],              // packet ts within RATE_WINDOW_US of the newest
   history: { x: [], means: [] },  // x: packet ts in s; means[i]: mean of array i, null at gaps and where it had none
@@ -33,55 +33,32 @@ const state = {
   dirty: true,
 };
 
-// ---- connection -----------------------------------------------------------
-
-let socket = null;
-let backoffMs = BACKOFF_FIRST_MS;
+// ---- connection: clients/js speaks the protocol ---------------------------
 
 function streamUrl() {
   const scheme = location.protocol === "https:" ? "wss:" : "ws:";
-  return withToken(`${scheme}//${location.host}/`);
+  return `${scheme}//${location.host}/`;
 }
 
 // While away, every attempt keeps the page "disconnected" until a welcome
 // arrives; only the very first connection shows "connecting".
-function connect() {
+function onConnecting() {
   if (state.awaySince === null) state.conn = "connecting";
   markDirty();
-  socket = new WebSocket(streamUrl());
-  socket.onopen = () => socket.send(JSON.stringify(helloMessage()));
-  socket.onmessage = (ev) => onMessage(JSON.parse(ev.data));
-  socket.onclose = onClose;
 }
 
-// Resume where we left off when we know our epoch; the server replays what
-// it still holds and announces the rest as a gap.
-function helloMessage() {
-  const hello = { type: "hello", name: NAME };
-  if (state.epoch !== null && state.lastSeq > 0) {
-    hello.epoch = state.epoch;
-    hello.last_seq = state.lastSeq;
-  }
-  return hello;
-}
-
-function onClose() {
-  socket = null;
+function onDisconnect() {
   state.conn = "disconnected";
   state.awaySince ??= Date.now();
-  const delay = backoffMs * (0.5 + Math.random() / 2);
-  backoffMs = Math.min(backoffMs * 2, BACKOFF_MAX_MS);
-  setTimeout(connect, delay);
   markDirty();
 }
 
-function onMessage(msg) {
-  switch (msg.type) {
-    case "welcome": return onWelcome(msg);
-    case "packet": return onPacket(msg);
-    case "gap": return onGap(msg);
-    case "error": return console.warn("server rejected a message:", msg.code, msg.message);
-  }
+// The server asked not to come back: reconnecting would fail the same way.
+function onStop(error) {
+  state.conn = "disconnected";
+  state.awaySince = null;
+  state.stoppedBy = error?.message ?? "closed";
+  markDirty();
 }
 
 function onWelcome(msg) {
@@ -90,31 +67,26 @@ function onWelcome(msg) {
     state.outages.unshift({ from: state.awaySince, to: Date.now(), missed: null, newEpoch });
     state.awaySince = null;
   }
-  if (newEpoch) {
-    state.lastSeq = 0;  // our resume point belonged to the old epoch
-    breakHistoryLine();
-  }
+  if (newEpoch) breakHistoryLine();
   state.epoch = msg.epoch;
   state.params = msg;
   state.conn = "live";
-  backoffMs = BACKOFF_FIRST_MS;
   markDirty();
 }
 
-function onGap(msg) {
+function onGap(gap) {
   const outage = state.outages[0];
-  if (outage && outage.missed === null) outage.missed = msg.to === null ? `${msg.from}… (${msg.reason})` : `${msg.from}–${msg.to}`;
+  if (outage && outage.missed === null) outage.missed = gap.to === null ? `${gap.from}… (${gap.reason})` : `${gap.from}–${gap.to}`;
   breakHistoryLine();
   markDirty();
 }
 
-function onPacket(msg) {
-  state.lastSeq = msg.seq;
-  state.latest = { ...msg, epoch: state.epoch };
+// The client acks each packet once this returns.
+function onPacket(p) {
+  state.latest = p;
   state.received++;
-  pushRate(msg.ts);
-  pushHistory(msg);
-  socket?.send(JSON.stringify({ type: "ack", seq: msg.seq }));
+  pushRate(p.ts);
+  pushHistory(p);
   markDirty();
 }
 
@@ -197,7 +169,7 @@ function drawHeader() {
   const badge = $("state");
   badge.dataset.state = state.conn;
   badge.textContent = state.conn;
-  $("away").textContent = state.awaySince === null ? ""
+  $("away").textContent = state.stoppedBy ? `stopped: ${state.stoppedBy}` : state.awaySince === null ? ""
     : `away for ${((Date.now() - state.awaySince) / 1000).toFixed(1)} s, reconnecting…`;
   $("seq").textContent = state.latest ? state.latest.seq : "–";
   const rate = packetRate();
@@ -281,5 +253,5 @@ function drawOutages() {
 // While away, the "away for" counter keeps ticking without packets.
 setInterval(() => { if (state.awaySince !== null) markDirty(); }, 250);
 new ResizeObserver(() => plots.resize()).observe(document.querySelector("main"));
-connect();
+connect(streamUrl(), { name: NAME, token: TOKEN, onConnecting, onWelcome, onDisconnect, onStop, onGap, onPacket });
 pollClients({ table: $("clients"), status: $("clients-status"), intervalMs: CLIENTS_POLL_MS });

@@ -11,7 +11,7 @@ const fs = require("node:fs");
 const os = require("node:os");
 const path = require("node:path");
 const { chromium } = require("playwright-core");
-const { ARTIFACTS, SLOW, getJson, killServer, openWitness, sleep, startServer, waitUntil } = require("./harness");
+const { ARTIFACTS, SLOW, getJson, killServer, mintJwt, openWitness, sleep, startServer, waitUntil } = require("./harness");
 
 const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
 const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -237,6 +237,28 @@ test("dashboard: with --auth, a token in the page URL opens the stream and /clie
   await waitUntil(async () => (await shown(page)).clients.includes("dashboard"), 5000, "the page's client table");
   assert.ok(!server.output.includes(token), "the token is not logged");
   assert.deepEqual(problems, []);
+});
+
+// A JWT in the page URL that expires: the server closes with 4501, and the
+// page says why it stopped instead of retrying a token that would be refused.
+test("dashboard: an expired token (4501) stops the page with the reason", { timeout: 60_000 * SLOW }, async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "arraycast-jwt-"));
+  cleanup.push(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const { secret, token } = mintJwt(dir, { sub: "page", scopes: ["read", "admin"], ttl: "3s" });
+  const server = await startServer({ interval: "100ms", extra: ["--auth", "--jwt-secret-file", secret] });
+  cleanup.push(() => killServer(server));
+  const { page, problems } = await openPage();
+  await page.goto(`http://127.0.0.1:${server.port}/?token=${token}`);
+  await waitUntil(async () => (await shown(page)).state === "live", 10_000, "the page to go live");
+  const stopped = await waitUntil(async () => { const s = await shown(page); return s.away.startsWith("stopped:") && s; },
+                                  10_000, "the page to stop");
+  assert.equal(stopped.state, "disconnected");
+  assert.match(stopped.away, /4501/);
+  await sleep(1000);
+  assert.equal((await shown(page)).away, stopped.away, "no reconnect attempts");
+  assert.equal((await getJson(`${server.base}/healthz`)).clients, 0);
+  // The expired token also fails the page's /clients polls: the browser logs those.
+  assert.deepEqual(problems.filter((p) => !/status of 401/.test(p)), []);
 });
 
 // Over TLS the page is https:// and opens its stream at wss://, the same port.

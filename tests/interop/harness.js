@@ -2,7 +2,7 @@
 // and a witness client written from docs/PROTOCOL.md with Node's `ws`.
 "use strict";
 
-const { spawn } = require("node:child_process");
+const { execFileSync, spawn } = require("node:child_process");
 const fs = require("node:fs");
 const path = require("node:path");
 const WebSocket = require("ws");
@@ -25,11 +25,12 @@ async function waitUntil(condition, timeoutMs, what) {
   }
 }
 
-// Starts `arraycast serve` and resolves once it prints its URL.
-async function startServer({ port = 0, interval = "50ms", extra = [] } = {}) {
+// Starts `arraycast serve` and resolves once it prints its URL. stdin "pipe":
+// server.child.stdin feeds `--source stdin`.
+async function startServer({ port = 0, interval = "50ms", extra = [], stdin = "ignore" } = {}) {
   if (!BIN || !fs.existsSync(BIN)) throw new Error(`ARRAYCAST_BIN not set or missing: ${BIN}`);
   const args = ["serve", "--host", "127.0.0.1", "--port", String(port), "--interval", interval, ...extra];
-  const child = spawn(BIN, args, { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(BIN, args, { stdio: [stdin, "pipe", "pipe"] });
   const server = { child, output: "", port: null, epoch: null };
   const onData = (d) => { server.output += d.toString(); };
   child.stdout.on("data", onData);
@@ -85,10 +86,19 @@ function openWitness(port, name, { hello = {}, ack = true } = {}) {
   return w;
 }
 
+// A secret for `serve --auth --jwt-secret-file`, written in `dir`, and a JWT
+// that `arraycast token` signs with it.
+function mintJwt(dir, { sub, scopes, ttl }) {
+  const secret = path.join(dir, "jwt.secret");
+  fs.writeFileSync(secret, "interop-tests-jwt-secret-0123456789abcdef\n");
+  const args = ["token", "--secret-file", secret, "--sub", sub, "--ttl", ttl, ...scopes.flatMap((s) => ["--scope", s])];
+  return { secret, token: execFileSync(BIN, args).toString().trim() };
+}
+
 async function getJson(url) {
   const res = await fetch(url);
   if (!res.ok) throw new Error(`${url}: HTTP ${res.status}`);
   return res.json();
 }
 
-module.exports = { ARTIFACTS, SLOW, getJson, killServer, openWitness, sleep, startServer, waitUntil };
+module.exports = { ARTIFACTS, SLOW, getJson, killServer, mintJwt, openWitness, sleep, startServer, waitUntil };
