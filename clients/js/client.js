@@ -66,11 +66,13 @@ class Client {
 
   open() {
     const url = this.urls[this.current];
-    const ws = new this.WebSocket(withToken(url, this.options.token));
-    const conn = { ws, url, epoch: null, welcomed: false, started: Date.now(), status: null };
+    // The hello rides in the URL, so the server streams from the upgrade on;
+    // a server whose welcome does not say "subscribed" gets it as a message.
+    const hello = this.hello();
+    const ws = new this.WebSocket(withQuery(url, { token: this.options.token, ...hello }));
+    const conn = { ws, url, hello, epoch: null, welcomed: false, started: Date.now(), status: null };
     this.conn = conn;
     ws.binaryType = "arraybuffer";
-    ws.onopen = () => ws.send(JSON.stringify(this.hello()));
     ws.onmessage = (ev) => conn === this.conn && this.onMessage(conn, ev.data);
     ws.onerror = (ev) => { conn.status ??= refusedStatus(ev); };
     ws.onclose = (ev) => conn === this.conn && this.onClose(conn, ev);
@@ -79,7 +81,7 @@ class Client {
   }
 
   hello() {
-    return { type: "hello", name: this.options.name, encoding: this.options.encoding, ...this.tracker.resumePoint() };
+    return { name: this.options.name, encoding: this.options.encoding, ...this.tracker.resumePoint() };
   }
 
   onMessage(conn, data) {
@@ -99,6 +101,7 @@ class Client {
   onWelcome(conn, welcome) {
     clearTimeout(this.timer);
     Object.assign(conn, { epoch: welcome.epoch, welcomed: true });
+    if (!welcome.subscribed) conn.ws.send(JSON.stringify({ type: "hello", ...conn.hello }));
     this.tracker.welcome(welcome.epoch);
     this.options.onWelcome?.(welcome, { url: conn.url });
   }
@@ -161,12 +164,12 @@ function check(urls, { name, encoding, resumeFrom }, WebSocket) {
     throw new TypeError("arraycast: no WebSocket here; in Node pass one: stream(url, {WebSocket}) with WebSocket from the ws package");
 }
 
-// A browser cannot set headers on a WebSocket, so the token goes where the
-// server reads it from any client: ?token= (docs/PROTOCOL.md, "Authentication").
-function withToken(url, token) {
-  if (!token) return url;
+// `url` with `params` added to its query, those that have a value. A browser
+// cannot set headers on a WebSocket, so the token goes there too, where the
+// server reads it from any client (docs/PROTOCOL.md, "Authentication").
+function withQuery(url, params) {
   const u = new URL(url);
-  u.searchParams.set("token", token);
+  for (const [key, value] of Object.entries(params)) if (value !== undefined && value !== null) u.searchParams.set(key, String(value));
   return u.href;
 }
 
