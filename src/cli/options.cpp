@@ -79,10 +79,18 @@ CLI::Option* add_encoding(CLI::App& app, protocol::encoding& target, const std::
       ->default_str("json");
 }
 
-CLI::Option* add_log_level(CLI::App& app, std::string& target) {
-  return app.add_option("--log-level", target, fmt::format("log verbosity: {}", log_levels))
+void add_log_options(CLI::App& app, log_options& target) {
+  app.add_option("--log-level", target.level, fmt::format("log verbosity: {}", log_levels))
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}))
       ->capture_default_str();
+  auto parse = [&target](const std::string& text) {
+    if (text != "text" && text != "json")
+      throw CLI::ValidationError("--log-format", "'" + text + "' is not a log format: use text or json");
+    target.format = text == "json" ? log_format::json : log_format::text;
+  };
+  app.add_option_function<std::string>("--log-format", parse,
+                                       "text (for people) or json (one object per line, for log collectors)")
+      ->default_str("text");
 }
 
 }  // namespace arraycast

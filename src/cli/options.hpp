@@ -7,6 +7,7 @@
 
 #include "core/protocol.hpp"
 #include "core/ws_endpoint.hpp"
+#include "util/log.hpp"
 
 namespace arraycast {
 
@@ -27,7 +28,7 @@ void add_tls_trust(CLI::App& app, client_tls_options& target);
 // --encoding json|binary: how the client wants its packets.
 CLI::Option* add_encoding(CLI::App& app, protocol::encoding& target, const std::string& description);
 
-// --log-level, validated against spdlog's level names.
-CLI::Option* add_log_level(CLI::App& app, std::string& target);
+// --log-level, validated against spdlog's level names, and --log-format.
+void add_log_options(CLI::App& app, log_options& target);
 
 }  // namespace arraycast

@@ -45,7 +45,7 @@ void check(publish_config& cfg) {
 
 void add_publish_command(CLI::App& app, command_action& action) {
   auto cfg = std::make_shared<publish_config>();
-  auto log_level = std::make_shared<std::string>("info");
+  auto logging = std::make_shared<log_options>();
   auto* cmd = app.add_subcommand("publish", "read packets from a source and publish them to a server's /publish, "
                                             "resending whatever was not acknowledged");
 
@@ -65,12 +65,12 @@ void add_publish_command(CLI::App& app, command_action& action) {
                   "server's --max-publish-message)")
       ->check(CLI::Range(64, 64 * 1024 * 1024))->capture_default_str();
   add_duration(*cmd, "--connect-timeout", cfg->connect_timeout, "limit for name lookup, TCP connect and handshake");
-  add_log_level(*cmd, *log_level);
+  add_log_options(*cmd, *logging);
 
-  cmd->callback([cfg, log_level, &action] {
+  cmd->callback([cfg, logging, &action] {
     check(*cfg);
-    action = [cfg, log_level] {
-      setup_logging(*log_level, log_mode::client);
+    action = [cfg, logging] {
+      setup_logging(*logging, log_mode::client);
       return run_publish(*cfg);
     };
   });

@@ -26,7 +26,7 @@ void check(record_config& cfg, const std::string& format) {
 void add_record_command(CLI::App& app, command_action& action) {
   auto cfg = std::make_shared<record_config>();
   auto format = std::make_shared<std::string>();
-  auto log_level = std::make_shared<std::string>("info");
+  auto logging = std::make_shared<log_options>();
   auto* cmd = app.add_subcommand("record", "record the stream to a file, reconnecting whenever it is lost");
 
   add_urls(*cmd, cfg->endpoints, "stream to record; several (repeated, or comma-separated): nodes of one cluster, "
@@ -43,15 +43,15 @@ void add_record_command(CLI::App& app, command_action& action) {
   add_duration(*cmd, "--ping-interval", cfg->ping_interval, "ping the server after this much silence");
   add_duration(*cmd, "--ping-timeout", cfg->ping_timeout, "reconnect if still silent this much later");
   add_duration(*cmd, "--connect-timeout", cfg->connect_timeout, "limit for name lookup, TCP connect and WebSocket handshake");
-  add_log_level(*cmd, *log_level);
+  add_log_options(*cmd, *logging);
   add_config_file(*cmd);
   auto* print_config = add_print_config(*cmd);
 
-  cmd->callback([cfg, cmd, format, log_level, print_config, &action] {
+  cmd->callback([cfg, cmd, format, logging, print_config, &action] {
     check(*cfg, *format);
     if (*print_config) return print_effective_config(*cmd, action);
-    action = [cfg, log_level] {
-      setup_logging(*log_level, log_mode::client);
+    action = [cfg, logging] {
+      setup_logging(*logging, log_mode::client);
       return run_recording(*cfg);
     };
   });

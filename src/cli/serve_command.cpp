@@ -88,7 +88,7 @@ void settle_burst(address_policy& p, const CLI::Option& burst) {
 
 void add_serve_command(CLI::App& app, command_action& action) {
   auto cfg = std::make_shared<server_config>();
-  auto log_level = std::make_shared<std::string>("info");
+  auto logging = std::make_shared<log_options>();
   cfg->threads = std::max(1u, std::thread::hardware_concurrency());
   auto* cmd = app.add_subcommand("serve", "stream packets of arrays from a source to every WebSocket client");
 
@@ -134,7 +134,7 @@ void add_serve_command(CLI::App& app, command_action& action) {
   add_broker_options(*cmd, cfg->broker);
   auto* burst = add_address_options(*cmd, cfg->addresses);
   add_auth_options(*cmd, cfg->auth);
-  add_log_level(*cmd, *log_level);
+  add_log_options(*cmd, *logging);
   cmd->add_option("--log-receipts", cfg->limits.receipts.mode,
                   "a line when a client acks a packet: auto (the first 10 per client and --receipt-period, "
                   "then one summary), all, none")
@@ -147,13 +147,13 @@ void add_serve_command(CLI::App& app, command_action& action) {
   add_config_file(*cmd);
   auto* print_config = add_print_config(*cmd);
 
-  cmd->callback([cfg, cmd, log_level, max_connections, burst, print_config, &action] {
+  cmd->callback([cfg, cmd, logging, max_connections, burst, print_config, &action] {
     if (max_connections->count() == 0) cfg->max_connections = cfg->max_clients + server_config::connection_headroom;
     settle_burst(cfg->addresses, *burst);
     check(*cfg, *cmd);
     if (*print_config) return print_effective_config(*cmd, action);
-    action = [cfg, log_level] {
-      setup_logging(*log_level, log_mode::server);
+    action = [cfg, logging] {
+      setup_logging(*logging, log_mode::server);
       run_server(*cfg);
       return 0;
     };
