@@ -27,7 +27,7 @@ function drawClients(table, clients) {
     tr.dataset.name = c.name;
     tr.dataset.lag = c.lag;
     const receipt = c.last_ack_at ? `${((nowUs - c.last_ack_at) / 1e6).toFixed(1)} s ago` : "–";
-    for (const text of [c.name || "(no hello yet)", c.address, c.lag, c.last_acked || "–", receipt])
+    for (const text of [c.name || "(no name)", c.address, c.lag, c.last_acked || "–", receipt])
       tr.insertCell().textContent = text;
     return tr;
   });
