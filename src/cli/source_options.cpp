@@ -97,6 +97,8 @@ void add_serial_options(CLI::App& cmd, source_config& cfg) {
 // The spec's argument, checked now rather than when the source starts.
 void check_source_argument(const source_config& cfg, const std::string& flag) {
   const auto kind = source_kind(cfg.spec);
+  if (!source_takes_argument(kind) && kind != cfg.spec)
+    throw CLI::ValidationError(flag, fmt::format("'{}' takes no argument: give {} alone", kind, kind));
   if (kind == "udp") {
     try {
       parse_udp_address(source_argument(cfg.spec));
@@ -142,7 +144,7 @@ void check_source(const source_config& cfg, const std::string& flag) {
   if (!is_source_kind(source_kind(cfg.spec)))
     throw CLI::ValidationError(flag, "'" + cfg.spec + "' is not a source; the sources are: " + source_kinds());
   check_source_argument(cfg, flag);
-  if (source_kind(cfg.spec) == "exec" && exec_command(cfg.spec).find_first_not_of(' ') == std::string_view::npos)
+  if (source_kind(cfg.spec) == "exec" && source_argument(cfg.spec).find_first_not_of(' ') == std::string_view::npos)
     throw CLI::ValidationError(flag, "exec needs a command to run, e.g. " + flag + " 'exec:python3 sensor.py'");
 }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <stdexcept>
+#include <vector>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -21,8 +22,44 @@ namespace arraycast {
 
 namespace {
 
-// Every kind of source, one entry each; a spec is KIND or KIND:ARGUMENT.
-constexpr std::array<std::string_view, 7> kinds{"random", "stdin", "exec", "udp", "serial", "replay", "publish"};
+using factory = std::unique_ptr<packet_source> (*)(const source_config&, net::io_context&, std::uint64_t seed);
+
+// Every kind of source, one entry each: its name and how it is made. A spec
+// is KIND or KIND:ARGUMENT.
+struct kind_entry {
+  std::string_view name;
+  bool argument;  // KIND:ARGUMENT; without, KIND alone
+  factory make;
+};
+
+constexpr std::array<kind_entry, 7> kinds{{
+    {"random", false, [](const source_config& c, net::io_context& ioc, std::uint64_t seed) -> std::unique_ptr<packet_source> {
+       return std::make_unique<random_source>(ioc, c.random, seed, c.interval);
+     }},
+    {"stdin", false, [](const source_config& c, net::io_context& ioc, std::uint64_t) -> std::unique_ptr<packet_source> {
+       return std::make_unique<stdin_source>(ioc, c, STDIN_FILENO);
+     }},
+    {"exec", true, [](const source_config& c, net::io_context& ioc, std::uint64_t) -> std::unique_ptr<packet_source> {
+       return std::make_unique<exec_source>(ioc, c, std::string(source_argument(c.spec)));
+     }},
+    {"udp", true, [](const source_config& c, net::io_context& ioc, std::uint64_t) -> std::unique_ptr<packet_source> {
+       return std::make_unique<udp_source>(ioc, c);
+     }},
+    {"serial", true, [](const source_config& c, net::io_context& ioc, std::uint64_t) -> std::unique_ptr<packet_source> {
+       return std::make_unique<serial_source>(ioc, c);
+     }},
+    {"replay", true, [](const source_config& c, net::io_context& ioc, std::uint64_t) -> std::unique_ptr<packet_source> {
+       return std::make_unique<replay_source>(ioc, std::string(source_argument(c.spec)), c.speed, c.loop);
+     }},
+    {"publish", false, [](const source_config&, net::io_context&, std::uint64_t) -> std::unique_ptr<packet_source> {
+       return std::make_unique<publish_source>();
+     }},
+}};
+
+const kind_entry* find_kind(std::string_view kind) {
+  const auto it = std::find_if(kinds.begin(), kinds.end(), [kind](const kind_entry& k) { return k.name == kind; });
+  return it == kinds.end() ? nullptr : &*it;
+}
 
 }  // namespace
 
@@ -33,24 +70,23 @@ std::string_view source_argument(std::string_view spec) {
   return colon == std::string_view::npos ? std::string_view{} : spec.substr(colon + 1);
 }
 
-bool is_source_kind(std::string_view kind) { return std::find(kinds.begin(), kinds.end(), kind) != kinds.end(); }
+bool is_source_kind(std::string_view kind) { return find_kind(kind) != nullptr; }
 
-std::string_view exec_command(std::string_view spec) {
-  const auto colon = spec.find(':');
-  return colon == std::string_view::npos ? std::string_view{} : spec.substr(colon + 1);
+bool source_takes_argument(std::string_view kind) {
+  const auto* k = find_kind(kind);
+  return k != nullptr && k->argument;
 }
 
-std::string source_kinds() { return fmt::format("{}", fmt::join(kinds, ", ")); }
+std::string source_kinds() {
+  std::vector<std::string_view> names;
+  for (const auto& k : kinds) names.push_back(k.name);
+  return fmt::format("{}", fmt::join(names, ", "));
+}
 
 std::unique_ptr<packet_source> make_source(const source_config& config, net::io_context& ioc, std::uint64_t seed) {
-  if (config.spec == "random") return std::make_unique<random_source>(ioc, config.random, seed, config.interval);
-  if (config.spec == "stdin") return std::make_unique<stdin_source>(ioc, config, STDIN_FILENO);
-  if (source_kind(config.spec) == "exec") return std::make_unique<exec_source>(ioc, config, std::string(exec_command(config.spec)));
-  if (config.spec.starts_with("replay:")) return std::make_unique<replay_source>(ioc, config.spec.substr(7), config.speed, config.loop);
-  if (source_kind(config.spec) == "udp") return std::make_unique<udp_source>(ioc, config);
-  if (source_kind(config.spec) == "serial") return std::make_unique<serial_source>(ioc, config);
-  if (config.spec == "publish") return std::make_unique<publish_source>();
-  throw std::invalid_argument("unknown source '" + config.spec + "'");
+  const auto* kind = find_kind(source_kind(config.spec));
+  if (kind == nullptr) throw std::invalid_argument("unknown source '" + config.spec + "'");
+  return kind->make(config, ioc, seed);
 }
 
 }  // namespace arraycast

@@ -20,8 +20,8 @@ std::string_view source_kind(std::string_view spec);
 // What follows the kind ("CMD" for "exec:CMD"); empty when nothing does.
 std::string_view source_argument(std::string_view spec);
 bool is_source_kind(std::string_view kind);
-// The command of "exec:CMD"; empty when there is none.
-std::string_view exec_command(std::string_view spec);
+// Whether the kind is given as KIND:ARGUMENT (exec, udp, serial, replay).
+bool source_takes_argument(std::string_view kind);
 // For help and error messages: "random, stdin, ..."
 std::string source_kinds();
 

@@ -23,3 +23,14 @@ def test_a_recorder_name_with_a_line_break_is_refused(tmp_path):
     assert res.returncode != 0
     assert "--name" in res.stderr and "control characters" in res.stderr, res.stderr
     assert not (tmp_path / "r.jsonl").exists()
+
+
+def test_a_source_is_named_by_its_kind_and_only_some_kinds_take_an_argument():
+    res = serve("--source", "bogus")
+    assert res.returncode == 2
+    assert "'bogus' is not a source; the sources are: random, stdin, exec, udp, serial, replay, publish" in res.stderr
+    for spec in ("random:fast", "stdin:x", "publish:me"):
+        res = serve("--source", spec)
+        kind = spec.split(":")[0]
+        assert res.returncode == 2, spec
+        assert f"'{kind}' takes no argument: give {kind} alone" in res.stderr, res.stderr

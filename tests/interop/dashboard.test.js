@@ -244,14 +244,15 @@ test("dashboard: with --auth, a token in the page URL opens the stream and /clie
 test("dashboard: an expired token (4501) stops the page with the reason", { timeout: 60_000 * SLOW }, async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "arraycast-jwt-"));
   cleanup.push(() => fs.rmSync(dir, { recursive: true, force: true }));
-  const { secret, token } = mintJwt(dir, { sub: "page", scopes: ["read", "admin"], ttl: "3s" });
+  // Long enough for a loaded machine to bring the page live first; it expires while the page streams.
+  const { secret, token } = mintJwt(dir, { sub: "page", scopes: ["read", "admin"], ttl: `${6 * SLOW}s` });
   const server = await startServer({ interval: "100ms", extra: ["--auth", "--jwt-secret-file", secret] });
   cleanup.push(() => killServer(server));
   const { page, problems } = await openPage();
   await page.goto(`http://127.0.0.1:${server.port}/?token=${token}`);
   await waitUntil(async () => (await shown(page)).state === "live", 10_000, "the page to go live");
   const stopped = await waitUntil(async () => { const s = await shown(page); return s.away.startsWith("stopped:") && s; },
-                                  10_000, "the page to stop");
+                                  20_000, "the page to stop");
   assert.equal(stopped.state, "disconnected");
   assert.match(stopped.away, /4501/);
   await sleep(1000);
