@@ -16,7 +16,8 @@ stream::stream(net::io_context& ioc, backplane& out, server_metrics& metrics, st
       metrics_(metrics),
       rejections_(metrics),
       history_(history),
-      timer_(strand_),
+      source_wait_{net::steady_timer(strand_), window - 1, stall_limit, {}, false},
+      drain_wait_{net::steady_timer(strand_), 0, drain_limit, {}, false},
       ack_timer_(strand_) {}
 
 void stream::push(source_packet p) {
@@ -79,33 +80,31 @@ void stream::ended() {
 
 void stream::when_ready(std::function<void()> next) {
   net::post(strand_,
-            [this, next = std::move(next)]() mutable { wait_for_room(std::move(next), window - 1, stall_limit); });
+            [this, next = std::move(next)]() mutable { wait_for_room(source_wait_, std::move(next)); });
 }
 
 void stream::when_drained(std::function<void()> done) {
-  net::post(strand_, [this, done = std::move(done)]() mutable { wait_for_room(std::move(done), 0, drain_limit); });
+  net::post(strand_, [this, done = std::move(done)]() mutable { wait_for_room(drain_wait_, std::move(done)); });
 }
 
-// Waits (polling) until at most `room` frames are in flight, then runs `next`;
-// a frame still held after `patience` is given up on.
-void stream::wait_for_room(std::function<void()> next, std::size_t room, std::chrono::milliseconds patience) {
+// Waits (polling) until at most `w.room` frames are in flight, then runs
+// `next`; a frame still held after `w.patience` is given up on.
+void stream::wait_for_room(room_wait& w, std::function<void()> next) {
   while (!in_flight_.empty() && written_everywhere(in_flight_.front())) in_flight_.pop_front();
-  if (in_flight_.size() > room) {
+  if (in_flight_.size() > w.room) {
     const auto now = std::chrono::steady_clock::now();
-    if (!waiting_) waiting_since_ = now;
-    waiting_ = true;
-    if (now - waiting_since_ < patience) {
-      timer_.expires_after(drain_poll);
-      return timer_.async_wait([this, next = std::move(next), room, patience](beast::error_code ec) mutable {
-        if (!ec) wait_for_room(std::move(next), room, patience);
+    if (!w.waiting) w.since = now;
+    w.waiting = true;
+    if (now - w.since < w.patience) {
+      w.timer.expires_after(drain_poll);
+      return w.timer.async_wait([this, &w, next = std::move(next)](beast::error_code ec) mutable {
+        if (!ec) wait_for_room(w, std::move(next));
       });
     }
     in_flight_.pop_front();  // its stragglers are left to max_queue
-    return net::post(strand_, [this, next = std::move(next), room, patience]() mutable {
-      wait_for_room(std::move(next), room, patience);
-    });
+    return net::post(strand_, [this, &w, next = std::move(next)]() mutable { wait_for_room(w, std::move(next)); });
   }
-  waiting_ = false;
+  w.waiting = false;
   // Posted, not called: the sessions' handlers run between packets.
   net::post(strand_, std::move(next));
 }

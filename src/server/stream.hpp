@@ -54,8 +54,18 @@ private:
   // gets the end of the stream.
   static constexpr auto drain_limit = std::chrono::milliseconds(5000);
 
+  // One caller's wait for room in the window: the source's (when_ready) and
+  // the final drain (when_drained) each have their own, so neither cancels the other.
+  struct room_wait {
+    net::steady_timer timer;
+    const std::size_t room;                      // frames in flight it waits down to
+    const std::chrono::milliseconds patience;    // then the oldest is given up on
+    std::chrono::steady_clock::time_point since;  // the window has been full since
+    bool waiting = false;
+  };
+
   void publish(source_packet p);
-  void wait_for_room(std::function<void()> next, std::size_t room, std::chrono::milliseconds patience);
+  void wait_for_room(room_wait& w, std::function<void()> next);
   bool written_everywhere(const frame_ptr& f) const;
   long own_refs(const frame_ptr& f) const;
   void track(frame_ptr f);
@@ -73,11 +83,10 @@ private:
   server_metrics& metrics_;
   rejection_log rejections_;
   const std::size_t history_;
-  net::steady_timer timer_;
   std::uint64_t seq_ = 0;
   std::deque<frame_ptr> in_flight_;  // oldest first, at most `window`
-  std::chrono::steady_clock::time_point waiting_since_;  // the window has been full since
-  bool waiting_ = false;
+  room_wait source_wait_;
+  room_wait drain_wait_;
   std::function<void()> on_ended_;
   std::deque<pending_ack> acks_;  // in seq order
   net::steady_timer ack_timer_;
