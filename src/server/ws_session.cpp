@@ -86,25 +86,25 @@ void ws_session::authorize(const auth::identity& who) {
 }
 
 void ws_session::run(http::request<http::string_body> req, std::optional<protocol::hello> greeting) {
-  greeting_ = std::move(greeting);
   ws_.set_option(websocket::stream_base::timeout{
       limits_.handshake_timeout, websocket::stream_base::none(), false});
   ws_.read_message_max(limits_.max_message);
   ws_.control_callback([this](websocket::frame_type kind, beast::string_view) { on_control(kind); });
-  ws_.async_accept(req, beast::bind_front_handler(&ws_session::on_accept, shared_from_this()));
+  // The URL's hello travels with the handler: no session member holds it for life.
+  ws_.async_accept(req, beast::bind_front_handler(&ws_session::on_accept, shared_from_this(), std::move(greeting)));
 }
 
-void ws_session::on_accept(beast::error_code ec) {
+void ws_session::on_accept(const std::optional<protocol::hello>& greeting, beast::error_code ec) {
   if (ec) return fail(ec, "accept");
   spdlog::info("{} connected", peer_);
   server_metrics::bump(metrics_.connections);
   hub_.join(shared_from_this());
   keepalive_.start(keepalive::clock::now());
   auto welcome = hub_.welcome();
-  welcome.subscribed = greeting_.has_value();
+  welcome.subscribed = greeting.has_value();
   enqueue(make_control_frame(protocol::encode(welcome)), true);
   hello_due_ = keepalive::clock::now() + limits_.hello_wait;
-  if (greeting_) subscribe(*std::exchange(greeting_, std::nullopt));
+  if (greeting) subscribe(*greeting);
   do_keepalive();
   do_read();
   if (!expires_) return;

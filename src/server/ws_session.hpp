@@ -54,7 +54,7 @@ public:
   std::shared_ptr<const session_stats> stats() const { return stats_; }
 
 private:
-  void on_accept(beast::error_code ec);
+  void on_accept(const std::optional<protocol::hello>& greeting, beast::error_code ec);
   void do_read();
   void on_read(beast::error_code ec, std::size_t bytes);
   void on_message(std::string_view text);
@@ -88,7 +88,6 @@ private:
 
   // Everything below: the session's loop only.
   std::string name_;                 // from hello (or the token's subject); empty until then
-  std::optional<protocol::hello> greeting_;  // the URL's hello, until the upgrade completes
   // Whether the hub streams to it yet: once a hello came, or hello_wait passed.
   enum class phase : std::uint8_t { waiting, greeted, plain } phase_ = phase::waiting;
   keepalive::clock::time_point hello_due_;  // when a client without a hello gets the stream as it is
