@@ -11,10 +11,13 @@ install(FILES ${ARRAYCAST_PACKAGING}/arraycast.toml DESTINATION /etc/arraycast)
 
 # The man page, from CLI11's --help of the binary and of each subcommand.
 # help2man (scripts/deps.sh) is needed only to package: without it the build
-# still works and `cpack` stops, saying why.
+# still works and `cpack` stops, saying why. Sanitized builds are not packaged
+# (and their binary's exit status is the sanitizer's), so they skip it.
 find_program(ARRAYCAST_HELP2MAN help2man)
 set(ARRAYCAST_MAN_PAGE ${CMAKE_BINARY_DIR}/man/arraycast.1.gz)
-if(ARRAYCAST_HELP2MAN)
+if(ARRAYCAST_ASAN OR ARRAYCAST_TSAN)
+  install(CODE [[message(FATAL_ERROR "a sanitized build is not packaged: use the release preset")]])
+elseif(ARRAYCAST_HELP2MAN)
   add_custom_command(OUTPUT ${ARRAYCAST_MAN_PAGE}
     COMMAND ${CMAKE_COMMAND} -DBINARY=$<TARGET_FILE:arraycast> -DHELP2MAN=${ARRAYCAST_HELP2MAN}
             -DOUTPUT=${ARRAYCAST_MAN_PAGE} -P ${PROJECT_SOURCE_DIR}/cmake/ManPage.cmake
