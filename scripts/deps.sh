@@ -13,6 +13,7 @@ packages=(
   python3 python3-websockets python3-pytest
   python3-numpy                # clients/python: its numpy=True path is tested too
   gnuplot-nox linux-perf
+  help2man dpkg-dev             # the .deb (cpack -G DEB): its man page, its Depends (dpkg-shlibdeps)
   chromium                     # the dashboard's browser test (tests/interop), driven by playwright-core
 )
 
