@@ -183,3 +183,28 @@ def test_an_unreachable_server_gives_up_after_max_retries():
         url = f"ws://127.0.0.1:{s.getsockname()[1]}/"  # bound, never listening: refused
         with pytest.raises(arraycast.GaveUp, match="3 attempts"):
             run(take(1, url, max_retries=2, backoff=arraycast.Backoff(0.01, 0.05)))
+
+
+def test_a_server_that_does_not_take_the_urls_hello_gets_it_as_a_message():
+    """An arraycast older than hellos in the URL (or another server written from
+    docs/PROTOCOL.md) sends a welcome without `subscribed` and waits for the message."""
+    import websockets
+    seen = {}
+
+    async def older_server(ws, *_):
+        seen["path"] = ws.path
+        await ws.send(json.dumps({"type": "welcome", "epoch": 9, "head": 0, "history": 0}))
+        seen["hello"] = json.loads(await ws.recv())
+        await ws.send(json.dumps({"type": "packet", "seq": 1, "ts": 5, "arrays": [[1, 2]]}))
+        await ws.wait_closed()
+
+    async def scenario():
+        async with websockets.serve(older_server, "127.0.0.1", 0) as server:
+            port = server.sockets[0].getsockname()[1]
+            async for item in arraycast.stream(f"ws://127.0.0.1:{port}/", name="old", resume_from=(9, 0)):
+                return item
+
+    packet = run(scenario())
+    assert packet == Packet(9, 1, 5, [[1, 2]])
+    assert seen["hello"] == {"type": "hello", "name": "old", "encoding": "json", "epoch": 9, "last_seq": 0}
+    assert seen["path"] == "/?name=old&encoding=json&epoch=9&last_seq=0"
