@@ -213,3 +213,26 @@ test("ends that retrying cannot help are thrown: 4501 (token expired), 401", { t
   assert.ok(refused.error instanceof js.Refused, String(refused.error));
   assert.equal(refused.error.status, 401);
 });
+
+// An arraycast older than hellos in the URL (or another server written from
+// docs/PROTOCOL.md) sends a welcome without `subscribed`: the hello goes as a message.
+test("a server that does not take the URL's hello gets it as a message", { timeout: 30_000 }, async () => {
+  const wss = new WebSocket.Server({ host: "127.0.0.1", port: 0 });
+  cleanup.push(() => new Promise((r) => wss.close(r)));
+  const seen = {};
+  wss.on("connection", (ws, req) => {
+    seen.url = req.url;
+    ws.send(JSON.stringify({ type: "welcome", epoch: 9, head: 0, history: 0 }));
+    ws.once("message", (data) => {
+      seen.hello = JSON.parse(data.toString());
+      ws.send(JSON.stringify({ type: "packet", seq: 1, ts: 5, arrays: [[1, 2]] }));
+    });
+  });
+  await new Promise((r) => wss.once("listening", r));
+  const c = consume(`ws://127.0.0.1:${wss.address().port}/`, { name: "old", resumeFrom: { epoch: 9, lastSeq: 0 } });
+  await waitUntil(() => c.packets().length >= 1, 5000, "the packet after the hello");
+  await c.stop();
+  assert.deepEqual(seen.hello, { type: "hello", name: "old", encoding: "json", epoch: 9, last_seq: 0 });
+  assert.equal(seen.url, "/?name=old&encoding=json&epoch=9&last_seq=0");
+  assert.deepEqual(c.packets()[0], { type: "packet", epoch: 9, seq: 1, ts: 5, arrays: [[1, 2]] });
+});
