@@ -10,7 +10,7 @@ import argparse
 import glob
 import os
 
-from summarize import load, med, merge
+from reports import load, med, merge
 
 
 def parts(cluster_dir, group, run):
