@@ -1,6 +1,7 @@
 #include "cli/config_file.hpp"
 
 #include <memory>
+#include <set>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -8,8 +9,6 @@
 namespace arraycast {
 
 namespace {
-
-bool is_ini(const std::string& path) { return path.size() >= 4 && path.compare(path.size() - 4, 4, ".ini") == 0; }
 
 // The main app's reader, created once; each subcommand's --config feeds it.
 CLI::Option* main_reader(CLI::App& root) {
@@ -26,7 +25,7 @@ void add_config_file(CLI::App& cmd) {
   cmd.add_option_function<std::string>(
          "--config",
          [reader, root](const std::string& path) {
-           if (is_ini(path)) root->config_formatter(std::make_shared<CLI::ConfigINI>());
+           if (path.ends_with(".ini")) root->config_formatter(std::make_shared<CLI::ConfigINI>());
            reader->add_result(path);
          },
          fmt::format("read flags from this TOML file (INI if it ends in .ini), from its [{}] section; "
@@ -51,11 +50,12 @@ CLI::Option* add_print_config(CLI::App& cmd) {
 void print_effective_config(const CLI::App& cmd, std::function<int()>& action) {
   const auto given = cmd.config_to_str(false, false);
   std::string text = "[" + cmd.get_name() + "]\n" + given;
+  std::set<std::string> given_lines;
+  std::istringstream given_stream(given);
+  for (std::string line; std::getline(given_stream, line);) given_lines.insert(line);
   std::istringstream lines(cmd.config_to_str(true, false));
-  for (std::string line; std::getline(lines, line);) {
-    const bool is_given = given.starts_with(line + "\n") || given.find("\n" + line + "\n") != std::string::npos;
-    if (!is_given && !line.ends_with("=\"\"")) text += "# " + line + "\n";
-  }
+  for (std::string line; std::getline(lines, line);)
+    if (!given_lines.contains(line) && !line.ends_with("=\"\"")) text += "# " + line + "\n";
   action = [text = std::move(text)] {
     fmt::print("{}", text);
     return 0;

@@ -9,7 +9,7 @@ import urllib.request
 
 
 
-from conftest import BIN, SLOW, assert_contiguous, connect, hello, recv_json, recv_type, run
+from conftest import BIN, SLOW, assert_contiguous, connect, recv_json, recv_type, run
 
 
 async def packets(ws, n, timeout=5):
@@ -100,26 +100,6 @@ def test_encoding_in_the_query_gets_binary_packets(procs):
 
     frames = run(go())
     assert all(isinstance(f, bytes) and f[0] == 2 for f in frames), [f[:4] for f in frames]
-
-
-def test_a_hello_message_sent_on_time_still_resumes(procs):
-    server = procs.server(interval="20ms")
-
-    async def go():
-        ws = await connect(server.url)
-        welcome = await hello(ws, "late-ok")
-        first = (await packets(ws, 3))[-1]["seq"]
-        await ws.close()
-        await asyncio.sleep(0.3)
-        again = await connect(server.url)
-        await hello(again, "late-ok", welcome["epoch"], first)
-        rest = await packets(again, 20)
-        await again.close()
-        return first, [p["seq"] for p in rest]
-
-    first, seqs = run(go())
-    assert seqs[0] == first + 1
-    assert_contiguous(seqs)
 
 
 def test_a_hello_after_the_stream_started_is_refused_and_the_stream_goes_on(procs):
